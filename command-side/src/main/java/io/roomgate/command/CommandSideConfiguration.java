@@ -1,0 +1,55 @@
+package io.roomgate.command;
+
+import io.roomgate.command.lookup.CommandLookups;
+import io.roomgate.command.member.Member;
+import io.roomgate.command.room.KnockTimeouts;
+import io.roomgate.command.room.Room;
+import io.roomgate.command.token.MeetingToken;
+import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Duration;
+
+/**
+ * Wires the command side: the three aggregates (registered here, so they carry no framework
+ * stereotype), snapshots for long-lived rooms, and the lookups that run in the command's own
+ * transaction and must fail it when they fail.
+ */
+@Configuration
+@ComponentScan(basePackageClasses = CommandSideConfiguration.class)
+public class CommandSideConfiguration {
+
+    /** A room reused every day gathers events; past this many, loading starts from a snapshot. */
+    static final int SNAPSHOT_EVERY = 500;
+
+    @Bean
+    public ConfigurerModule aggregates() {
+        return configurer -> configurer
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(Room.class)
+                        .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(c.getComponent(Snapshotter.class), SNAPSHOT_EVERY)))
+                .configureAggregate(MeetingToken.class)
+                .configureAggregate(Member.class)
+                .eventProcessing(processing -> processing
+                        .registerSubscribingEventProcessor(CommandLookups.GROUP)
+                        .registerListenerInvocationErrorHandler(CommandLookups.GROUP, c -> PropagatingErrorHandler.instance()));
+    }
+
+    @Bean
+    public CommandLookups commandLookups(JdbcTemplate jdbc) {
+        return new CommandLookups(jdbc);
+    }
+
+    @Bean
+    public KnockTimeouts knockTimeouts(@Value("${roomgate.knocks.pending-timeout:PT10M}") Duration pending,
+                                       @Value("${roomgate.knocks.approval-window:PT5M}") Duration approvalWindow) {
+        return new KnockTimeouts(pending, approvalWindow);
+    }
+}

@@ -1,0 +1,138 @@
+package io.roomgate.command.lookup;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roomgate.events.EventJson;
+import io.roomgate.events.KnockRequested;
+import io.roomgate.events.MemberAdded;
+import io.roomgate.events.MemberRemoved;
+import io.roomgate.events.PrivacyChanged;
+import io.roomgate.events.RoomCreated;
+import io.roomgate.events.RoomDeleted;
+import io.roomgate.events.RoomProperties;
+import io.roomgate.events.RoomPropertiesChanged;
+import io.roomgate.events.TokenRevoked;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The command side's own lookups, written in the same transaction as the events (a subscribing
+ * processor): the live room of each name (its primary key is what makes names unique under
+ * racing creates), revoked token ids, active members, and which room a knock belongs to.
+ */
+@ProcessingGroup(CommandLookups.GROUP)
+public class CommandLookups {
+
+    public static final String GROUP = "command-lookups";
+    private static final ObjectMapper JSON = EventJson.newMapper();
+
+    private final JdbcTemplate jdbc;
+
+    public CommandLookups(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A live room as the command side keeps it for responses. */
+    public record LiveRoom(String roomId, String name, io.roomgate.events.Privacy privacy,
+                           RoomProperties properties, Instant createdAt) {
+    }
+
+    @EventHandler
+    void on(RoomCreated event, @org.axonframework.eventhandling.Timestamp Instant at) {
+        jdbc.update("insert into live_room (name, room_id, privacy, properties, created_at) values (?, ?, ?, ?, ?)",
+                event.name(), event.roomId(), event.privacy().wireName(), json(event.properties()), Timestamp.from(at));
+    }
+
+    @EventHandler
+    void on(PrivacyChanged event) {
+        jdbc.update("update live_room set privacy = ? where room_id = ?", event.privacy().wireName(), event.roomId());
+    }
+
+    @EventHandler
+    void on(RoomPropertiesChanged event) {
+        jdbc.update("update live_room set properties = ? where room_id = ?", json(event.properties()), event.roomId());
+    }
+
+    @EventHandler
+    void on(RoomDeleted event) {
+        jdbc.update("delete from live_room where room_id = ?", event.roomId());
+    }
+
+    @EventHandler
+    void on(TokenRevoked event) {
+        jdbc.update("insert into revoked_token (token_id) values (?)", event.tokenId());
+    }
+
+    @EventHandler
+    void on(MemberAdded event) {
+        jdbc.update("insert into active_member (member_id) values (?)", event.memberId());
+    }
+
+    @EventHandler
+    void on(MemberRemoved event) {
+        jdbc.update("delete from active_member where member_id = ?", event.memberId());
+    }
+
+    @EventHandler
+    void on(KnockRequested event) {
+        jdbc.update("insert into knock_room (knock_id, room_id) values (?, ?)", event.knockId(), event.roomId());
+    }
+
+    // ---- reads
+
+    public Optional<LiveRoom> liveRoom(String name) {
+        List<LiveRoom> rooms = jdbc.query("select room_id, name, privacy, properties, created_at from live_room where name = ?",
+                (rs, i) -> new LiveRoom(rs.getString(1), rs.getString(2),
+                        io.roomgate.events.Privacy.fromWire(rs.getString(3)),
+                        properties(rs.getString(4)), rs.getTimestamp(5).toInstant()), name);
+        return rooms.stream().findFirst();
+    }
+
+    /** The live room of that name, or a 404 in Daily's shape. */
+    public LiveRoom requireLive(String name) {
+        if (!io.roomgate.command.room.RoomNames.isValid(name)) {
+            throw io.roomgate.platform.ApiException.notFound("room not found");
+        }
+        return liveRoom(name).orElseThrow(() -> io.roomgate.platform.ApiException.notFound("room " + name + " not found"));
+    }
+
+    public boolean isRevoked(String tokenId) {
+        return exists("select count(*) from revoked_token where token_id = ?", tokenId);
+    }
+
+    public boolean isActiveMember(String memberId) {
+        return exists("select count(*) from active_member where member_id = ?", memberId);
+    }
+
+    public Optional<String> roomOfKnock(String knockId) {
+        return jdbc.queryForList("select room_id from knock_room where knock_id = ?", String.class, knockId)
+                .stream().findFirst();
+    }
+
+    private boolean exists(String sql, String id) {
+        Integer n = jdbc.queryForObject(sql, Integer.class, id);
+        return n != null && n > 0;
+    }
+
+    private static String json(RoomProperties properties) {
+        try {
+            return JSON.writeValueAsString(properties);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static RoomProperties properties(String json) {
+        try {
+            return JSON.readValue(json, RoomProperties.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.roomgate.command.web;
+
+import io.roomgate.command.member.AddMember;
+import io.roomgate.command.member.RemoveMember;
+import io.roomgate.platform.RequiresScope;
+import io.roomgate.platform.Scope;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Map;
+
+/** Members of the domain: logged-in users who may join private rooms. */
+@RestController
+@RequiresScope(Scope.ADMIN)
+public class MemberCommandController {
+
+    private final CommandSender commands;
+
+    public MemberCommandController(CommandSender commands) {
+        this.commands = commands;
+    }
+
+    @PutMapping("/v1/members/{userId}")
+    public Map<String, Object> add(@PathVariable String userId, HttpServletResponse response) {
+        commands.send(new AddMember(userId), userId, response);
+        return Map.of("user_id", userId, "member", true);
+    }
+
+    @DeleteMapping("/v1/members/{userId}")
+    public Map<String, Object> remove(@PathVariable String userId, HttpServletResponse response) {
+        commands.send(new RemoveMember(userId), userId, response);
+        return Map.of("user_id", userId, "deleted", true);
+    }
+}

@@ -1,0 +1,108 @@
+package io.roomgate.command.web;
+
+import io.roomgate.access.JoinAttempt;
+import io.roomgate.access.PresentedToken;
+import io.roomgate.access.Verdict;
+import io.roomgate.command.lookup.CommandLookups;
+import io.roomgate.command.lookup.CommandLookups.LiveRoom;
+import io.roomgate.command.room.ApproveKnock;
+import io.roomgate.command.room.DenyKnock;
+import io.roomgate.command.room.JoinRoom;
+import io.roomgate.command.room.LeaveRoom;
+import io.roomgate.command.room.RequestKnock;
+import io.roomgate.command.room.WithdrawKnock;
+import io.roomgate.platform.ApiException;
+import io.roomgate.platform.RequiresScope;
+import io.roomgate.platform.Scope;
+import io.roomgate.token.MeetingTokens;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What the join server reports: joins (re-checked here, authoritatively), leaves, knocks and
+ * an owner's decision on them.
+ */
+@RestController
+@RequiresScope(Scope.JOIN)
+public class PresenceCommandController {
+
+    private final CommandSender commands;
+    private final CommandLookups lookups;
+    private final MeetingTokens tokens;
+
+    public PresenceCommandController(CommandSender commands, CommandLookups lookups, MeetingTokens tokens) {
+        this.commands = commands;
+        this.lookups = lookups;
+        this.tokens = tokens;
+    }
+
+    @PostMapping("/v1/rooms/{name}/participants")
+    public Map<String, Object> join(@PathVariable String name, @RequestBody Requests.Join body, HttpServletResponse response) {
+        LiveRoom room = lookups.requireLive(name);
+        if (body.participantId() == null) {
+            throw ApiException.invalidRequest("participant_id is required");
+        }
+        PresentedToken token = tokens.verify(body.token());
+        boolean revoked = token instanceof PresentedToken.Verified v && lookups.isRevoked(v.tokenId());
+        boolean member = body.memberId() != null && lookups.isActiveMember(body.memberId());
+        JoinAttempt attempt = new JoinAttempt(token, body.userId(), body.memberId(), body.participantId(), body.knockId());
+        Verdict verdict = commands.send(new JoinRoom(room.roomId(), body.participantId(), body.userName(), attempt, revoked, member),
+                room.roomId(), response);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("participant_id", body.participantId());
+        answer.put("room_name", name);
+        answer.put("decision", verdict.decision().wireName());
+        answer.put("reason", verdict.reason().wireName());
+        answer.put("is_owner", verdict.owner());
+        return answer;
+    }
+
+    @DeleteMapping("/v1/rooms/{name}/participants/{participantId}")
+    public Map<String, Object> leave(@PathVariable String name, @PathVariable String participantId, HttpServletResponse response) {
+        LiveRoom room = lookups.requireLive(name);
+        commands.send(new LeaveRoom(room.roomId(), participantId), room.roomId(), response);
+        return Map.of("participant_id", participantId, "left", true);
+    }
+
+    @PostMapping("/v1/rooms/{name}/knocks")
+    public Map<String, Object> knock(@PathVariable String name, @RequestBody Requests.Knock body, HttpServletResponse response) {
+        LiveRoom room = lookups.requireLive(name);
+        String knockId = UUID.randomUUID().toString();
+        commands.send(new RequestKnock(room.roomId(), knockId, body.userName()), room.roomId(), response);
+        return Map.of("id", knockId, "status", "pending", "room_name", name);
+    }
+
+    @PostMapping("/v1/knocks/{knockId}/approve")
+    public Map<String, Object> approve(@PathVariable String knockId, @RequestBody Requests.DecideKnock body, HttpServletResponse response) {
+        String roomId = roomOfKnock(knockId);
+        commands.send(new ApproveKnock(roomId, knockId, body.byParticipantId()), roomId, response);
+        return Map.of("id", knockId, "status", "approved");
+    }
+
+    @PostMapping("/v1/knocks/{knockId}/deny")
+    public Map<String, Object> deny(@PathVariable String knockId, @RequestBody Requests.DecideKnock body, HttpServletResponse response) {
+        String roomId = roomOfKnock(knockId);
+        commands.send(new DenyKnock(roomId, knockId, body.byParticipantId()), roomId, response);
+        return Map.of("id", knockId, "status", "denied");
+    }
+
+    @PostMapping("/v1/knocks/{knockId}/withdraw")
+    public Map<String, Object> withdraw(@PathVariable String knockId, HttpServletResponse response) {
+        String roomId = roomOfKnock(knockId);
+        commands.send(new WithdrawKnock(roomId, knockId), roomId, response);
+        return Map.of("id", knockId, "status", "withdrawn");
+    }
+
+    private String roomOfKnock(String knockId) {
+        return lookups.roomOfKnock(knockId).orElseThrow(() -> ApiException.notFound("knock not found"));
+    }
+
+}

@@ -1,0 +1,116 @@
+package io.roomgate.command.web;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.roomgate.access.Rejected;
+import io.roomgate.command.lookup.CommandLookups;
+import io.roomgate.command.lookup.CommandLookups.LiveRoom;
+import io.roomgate.command.room.CreateRoom;
+import io.roomgate.command.room.DeleteRoom;
+import io.roomgate.command.room.EjectParticipants;
+import io.roomgate.command.room.LiftBan;
+import io.roomgate.command.room.RoomNames;
+import io.roomgate.command.room.UpdateRoom;
+import io.roomgate.events.DeletionCause;
+import io.roomgate.events.Privacy;
+import io.roomgate.events.RoomProperties;
+import io.roomgate.platform.ApiException;
+import io.roomgate.platform.DailyRooms;
+import io.roomgate.platform.RequiresScope;
+import io.roomgate.platform.Scope;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Daily's room write endpoints: create, update, delete, eject, and lifting a ban. */
+@RestController
+@RequiresScope(Scope.ADMIN)
+public class RoomCommandController {
+
+    private final CommandSender commands;
+    private final CommandLookups lookups;
+    private final String urlBase;
+
+    public RoomCommandController(CommandSender commands, CommandLookups lookups,
+                                 @Value("${roomgate.room-url-base}") String urlBase) {
+        this.commands = commands;
+        this.lookups = lookups;
+        this.urlBase = urlBase;
+    }
+
+    @PostMapping("/v1/rooms")
+    public ObjectNode create(@RequestBody(required = false) Requests.CreateRoom body, HttpServletResponse response) {
+        Requests.CreateRoom request = body != null ? body : new Requests.CreateRoom(null, null, null);
+        String name = request.name() != null ? request.name() : RoomNames.generate();
+        RoomNames.requireValid(name);
+        Privacy privacy = request.privacy() == null ? Privacy.PUBLIC : DailyRooms.privacy(request.privacy());
+        RoomProperties properties = DailyRooms.merge(RoomProperties.defaults(), request.properties());
+        if (lookups.liveRoom(name).isPresent()) {
+            throw taken(name);
+        }
+        String roomId = UUID.randomUUID().toString();
+        try {
+            commands.send(new CreateRoom(roomId, name, privacy, properties), roomId, response);
+        } catch (DataIntegrityViolationException e) {
+            // a concurrent create of the same name committed first: the live_room key refused ours
+            throw taken(name);
+        }
+        return render(lookups.requireLive(name));
+    }
+
+    @PostMapping("/v1/rooms/{name}")
+    public ObjectNode update(@PathVariable String name, @RequestBody Requests.UpdateRoom body, HttpServletResponse response) {
+        LiveRoom room = lookups.requireLive(name);
+        Privacy privacy = body.privacy() == null ? null : DailyRooms.privacy(body.privacy());
+        RoomProperties properties = body.properties() == null ? null : DailyRooms.merge(room.properties(), body.properties());
+        commands.send(new UpdateRoom(room.roomId(), privacy, properties), room.roomId(), response);
+        return render(lookups.requireLive(name));
+    }
+
+    @DeleteMapping("/v1/rooms/{name}")
+    public Map<String, Object> delete(@PathVariable String name, HttpServletResponse response) {
+        LiveRoom room = lookups.requireLive(name);
+        commands.send(new DeleteRoom(room.roomId(), DeletionCause.ADMIN), room.roomId(), response);
+        return Map.of("deleted", true, "name", name);
+    }
+
+    @PostMapping("/v1/rooms/{name}/eject")
+    public Requests.Ejected eject(@PathVariable String name, @RequestBody Requests.Eject body, HttpServletResponse response) {
+        LiveRoom room = lookups.requireLive(name);
+        List<String> ids = body.ids() == null ? List.of() : body.ids();
+        List<String> userIds = body.userIds() == null ? List.of() : body.userIds();
+        if (ids.isEmpty() && userIds.isEmpty()) {
+            throw ApiException.invalidRequest("give ids or user_ids to eject");
+        }
+        if (ids.size() + userIds.size() > 1000 || ids.contains(null) || userIds.contains(null)) {
+            throw ApiException.invalidRequest("ids and user_ids must be at most 1000 strings");
+        }
+        List<String> ejected = commands.send(new EjectParticipants(room.roomId(), ids, userIds, Boolean.TRUE.equals(body.ban())),
+                room.roomId(), response);
+        return new Requests.Ejected(ejected);
+    }
+
+    @DeleteMapping("/v1/rooms/{name}/bans/{userId}")
+    public Map<String, Object> liftBan(@PathVariable String name, @PathVariable String userId, HttpServletResponse response) {
+        LiveRoom room = lookups.requireLive(name);
+        commands.send(new LiftBan(room.roomId(), userId), room.roomId(), response);
+        return Map.of("user_id", userId, "banned", false);
+    }
+
+
+    private ObjectNode render(LiveRoom room) {
+        return DailyRooms.room(room.roomId(), room.name(), room.privacy(), room.createdAt(), room.properties(), urlBase);
+    }
+
+    private static Rejected taken(String name) {
+        return Rejected.invalid("a room named " + name + " already exists");
+    }
+}

@@ -1,0 +1,151 @@
+package io.roomgate.platform;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roomgate.events.EventJson;
+import io.roomgate.token.MeetingTokens;
+import io.roomgate.token.SigningKeys;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.Ordered;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import java.time.Clock;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What both services share: the event serializer on a private ObjectMapper, the one clock,
+ * API keys, the error writer, the body limit and the meeting-token codec.
+ */
+@AutoConfiguration(before = AxonAutoConfiguration.class)
+@EnableConfigurationProperties({ApiKeys.class, TokenSettings.class})
+public class PlatformConfiguration {
+
+    /** Bodies of admin and join calls are small; anything near this is junk or an attack. */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    @Bean
+    @ConditionalOnMissingBean
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** Events are stamped by the same clock that decides, so tests that move time move both. */
+    @Bean
+    public Object eventClockBinding(Clock clock) {
+        GenericEventMessage.clock = clock;
+        return new Object();
+    }
+
+    @Bean
+    @Primary
+    public Serializer serializer() {
+        return jackson(EventJson.newMapper());
+    }
+
+    @Bean
+    @Qualifier("messageSerializer")
+    public Serializer messageSerializer() {
+        return jackson(EventJson.newMapper());
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    public Serializer eventSerializer() {
+        return jackson(EventJson.newMapper());
+    }
+
+    private static Serializer jackson(ObjectMapper mapper) {
+        return JacksonSerializer.builder().objectMapper(mapper).defaultTyping().build();
+    }
+
+    @Bean
+    public CorrelationDataProvider messageOriginProvider() {
+        return new MessageOriginProvider();
+    }
+
+    /** Who did it and in which request: copied from each command onto the events it causes. */
+    @Bean
+    public CorrelationDataProvider callerCorrelation() {
+        return new SimpleCorrelationDataProvider(Caller.ACTOR, Caller.REQUEST_ID);
+    }
+
+    @Bean
+    public MeetingTokens meetingTokens(TokenSettings settings) {
+        if (settings.getKeys().isEmpty()) {
+            throw new IllegalStateException("no meeting-token signing key: set roomgate.tokens.keys.<key-id> "
+                    + "(base64, at least 256 bits) and roomgate.tokens.signing-key-id");
+        }
+        if (settings.getDomainId() == null || settings.getDomainId().isBlank()) {
+            throw new IllegalStateException("no domain id: set roomgate.tokens.domain-id");
+        }
+        Map<String, byte[]> keys = new LinkedHashMap<>();
+        settings.getKeys().forEach((kid, base64) -> {
+            try {
+                keys.put(kid, Base64.getDecoder().decode(base64.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("roomgate.tokens.keys." + kid + " is not base64");
+            }
+        });
+        String signing = settings.getSigningKeyId() != null ? settings.getSigningKeyId() : keys.keySet().iterator().next();
+        return new MeetingTokens(new SigningKeys(keys, signing), settings.getDomainId());
+    }
+
+    /**
+     * Picks the dialect that stores Axon's payloads as binary columns, from the JDBC URL, unless
+     * one is configured.
+     */
+    @Bean
+    public org.springframework.boot.autoconfigure.orm.jpa.HibernatePropertiesCustomizer binaryPayloadDialect(
+            org.springframework.core.env.Environment environment) {
+        return properties -> {
+            if (properties.containsKey("hibernate.dialect") || environment.containsProperty("spring.jpa.database-platform")) {
+                return;
+            }
+            String url = environment.getProperty("spring.datasource.url", "");
+            if (url.startsWith("jdbc:postgresql:")) {
+                properties.put("hibernate.dialect", io.roomgate.platform.db.RoomgatePostgresDialect.class.getName());
+            } else if (url.startsWith("jdbc:h2:")) {
+                properties.put("hibernate.dialect", io.roomgate.platform.db.RoomgateH2Dialect.class.getName());
+            }
+        };
+    }
+
+    @Bean
+    public ErrorResponses errorResponses() {
+        return new ErrorResponses();
+    }
+
+    @Bean
+    public WebMvcConfigurer apiKeyCheck(ApiKeys keys) {
+        ApiKeyInterceptor interceptor = new ApiKeyInterceptor(keys);
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(interceptor).addPathPatterns("/v1/**");
+            }
+        };
+    }
+
+    @Bean
+    public FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter() {
+        FilterRegistrationBean<BodyLimitFilter> registration = new FilterRegistrationBean<>(new BodyLimitFilter(MAX_BODY_BYTES));
+        registration.addUrlPatterns("/v1/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+}

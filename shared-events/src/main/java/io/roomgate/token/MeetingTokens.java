@@ -1,0 +1,226 @@
+package io.roomgate.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.roomgate.access.PresentedToken;
+import io.roomgate.events.MeetingTokenClaims;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Signs and verifies meeting tokens: HS256 JWTs with Daily's short claim names
+ * ({@code r} room_name, {@code o} is_owner, {@code u} user_name, {@code ud} user_id,
+ * {@code k} knocking, {@code ejt} eject_at_token_exp, {@code eje} eject_after_elapsed,
+ * {@code p} permissions, {@code d} domain id). Verification checks form, algorithm, signature
+ * and domain only; time, room and revocation are the join decision's to judge.
+ */
+public final class MeetingTokens {
+
+    /** Longer than any token roomgate issues by far; refuses junk before parsing it. */
+    public static final int MAX_TOKEN_CHARS = 8192;
+
+    private static final Set<String> SHORT_CLAIMS = Set.of("r", "o", "u", "ud", "k", "ejt", "eje", "p", "d",
+            "exp", "nbf", "iat", "jti");
+
+    private final SigningKeys keys;
+    private final String domainId;
+
+    public MeetingTokens(SigningKeys keys, String domainId) {
+        if (domainId == null || domainId.isBlank()) {
+            throw new IllegalArgumentException("a domain id is required");
+        }
+        this.keys = keys;
+        this.domainId = domainId;
+    }
+
+    public String domainId() {
+        return domainId;
+    }
+
+    public String signingKeyId() {
+        return keys.signingKeyId();
+    }
+
+    /** Signs a token for {@code claims}, with {@code jti} as its id. The result goes to the issuer only. */
+    public String issue(MeetingTokenClaims claims, String jti, Instant issuedAt) {
+        JWTClaimsSet.Builder b = new JWTClaimsSet.Builder();
+        // other properties first and never under a claim name roomgate controls
+        claims.other().forEach((name, value) -> {
+            if (!SHORT_CLAIMS.contains(name)) {
+                b.claim(name, value);
+            }
+        });
+        b.jwtID(jti).issueTime(Date.from(issuedAt)).claim("d", domainId);
+        if (claims.roomName() != null) b.claim("r", claims.roomName());
+        if (claims.exp() != null) b.expirationTime(new Date(claims.exp() * 1000));
+        if (claims.nbf() != null) b.notBeforeTime(new Date(claims.nbf() * 1000));
+        if (claims.owner()) b.claim("o", true);
+        if (claims.userName() != null) b.claim("u", claims.userName());
+        if (claims.userId() != null) b.claim("ud", claims.userId());
+        if (claims.knocking()) b.claim("k", true);
+        if (claims.ejectAtTokenExp()) b.claim("ejt", true);
+        if (claims.ejectAfterElapsed() != null) b.claim("eje", claims.ejectAfterElapsed());
+        if (!claims.permissions().isEmpty()) b.claim("p", claims.permissions());
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.HS256)
+                .type(JOSEObjectType.JWT)
+                .keyID(keys.signingKeyId())
+                .build();
+        SignedJWT jwt = new SignedJWT(header, b.build());
+        try {
+            jwt.sign(new MACSigner(keys.signingKey()));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("could not sign a meeting token", e);
+        }
+        return jwt.serialize();
+    }
+
+    /** Checks form, algorithm, signature and domain. Never throws for a bad token and never echoes it. */
+    public PresentedToken verify(String token) {
+        if (token == null) {
+            return PresentedToken.NONE;
+        }
+        if (token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
+            return new PresentedToken.Invalid("malformed");
+        }
+        if (!isCanonical(token)) {
+            // one token, one spelling: its SHA-256 id must not be dodged by re-encoding it
+            return new PresentedToken.Invalid("malformed");
+        }
+        SignedJWT jwt;
+        try {
+            jwt = SignedJWT.parse(token);
+        } catch (ParseException | RuntimeException e) {
+            return new PresentedToken.Invalid("malformed");
+        }
+        if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
+            return new PresentedToken.Invalid("algorithm is not HS256");
+        }
+        if (!signatureVerifies(jwt)) {
+            return new PresentedToken.Invalid("signature does not verify");
+        }
+        try {
+            JWTClaimsSet set = jwt.getJWTClaimsSet();
+            if (!domainId.equals(set.getClaim("d"))) {
+                return new PresentedToken.Invalid("issued for another domain");
+            }
+            String tokenId = set.getJWTID() != null ? set.getJWTID() : sha256Hex(token);
+            return new PresentedToken.Verified(tokenId, claimsOf(set));
+        } catch (ParseException | ClassCastException | ArithmeticException e) {
+            return new PresentedToken.Invalid("claims of the wrong type");
+        }
+    }
+
+    /** A token's id without verifying it: its {@code jti}, or the SHA-256 of its text when it has none. */
+    public static String tokenIdOf(String token) {
+        if (!isCanonical(token)) {
+            return sha256Hex(token);
+        }
+        try {
+            String jti = SignedJWT.parse(token).getJWTClaimsSet().getJWTID();
+            if (jti != null) {
+                return jti;
+            }
+        } catch (ParseException | RuntimeException e) {
+            // not a JWT: its hash still identifies it
+        }
+        return sha256Hex(token);
+    }
+
+    private static final java.util.regex.Pattern COMPACT =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+
+    /** Three unpadded base64url parts, each exactly as it re-encodes (no stray trailing bits). */
+    private static boolean isCanonical(String token) {
+        if (!COMPACT.matcher(token).matches()) {
+            return false;
+        }
+        for (String part : token.split("\\.")) {
+            try {
+                byte[] bytes = java.util.Base64.getUrlDecoder().decode(part);
+                if (!java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(part)) {
+                    return false;
+                }
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean signatureVerifies(SignedJWT jwt) {
+        String kid = jwt.getHeader().getKeyID();
+        try {
+            if (kid != null) {
+                byte[] key = keys.key(kid);
+                return key != null && jwt.verify(new MACVerifier(key));
+            }
+            for (byte[] key : keys.all()) {
+                if (jwt.verify(new MACVerifier(key))) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (JOSEException | IllegalStateException e) {
+            return false;
+        }
+    }
+
+    private static MeetingTokenClaims claimsOf(JWTClaimsSet set) throws ParseException {
+        Map<String, Object> other = new HashMap<>();
+        set.getClaims().forEach((name, value) -> {
+            if (!SHORT_CLAIMS.contains(name)) {
+                other.put(name, value);
+            }
+        });
+        Map<String, Object> permissions = set.getJSONObjectClaim("p");
+        Long eje = set.getLongClaim("eje");
+        return new MeetingTokenClaims(
+                set.getStringClaim("r"),
+                epochSeconds(set.getExpirationTime()),
+                epochSeconds(set.getNotBeforeTime()),
+                Boolean.TRUE.equals(set.getBooleanClaim("o")),
+                set.getStringClaim("u"),
+                set.getStringClaim("ud"),
+                Boolean.TRUE.equals(set.getBooleanClaim("ejt")),
+                eje,
+                Boolean.TRUE.equals(set.getBooleanClaim("k")),
+                permissions == null ? Map.of() : normalise(permissions),
+                other);
+    }
+
+    private static Map<String, Object> normalise(Map<String, Object> permissions) {
+        Map<String, Object> copy = new HashMap<>(permissions);
+        copy.replaceAll((k, v) -> v instanceof Collection<?> c ? List.copyOf(c) : v);
+        return copy;
+    }
+
+    private static Long epochSeconds(Date date) {
+        return date == null ? null : date.getTime() / 1000;
+    }
+
+    static String sha256Hex(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+}
