@@ -2,7 +2,6 @@ package io.roomgate.access;
 
 import io.roomgate.events.MeetingTokenClaims;
 import io.roomgate.events.Privacy;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -552,7 +551,6 @@ class JoinPolicyTest {
          * someone who presents nothing at all.
          */
         @Test
-                + "knocking:true token gets knock/knock-required while an anonymous visitor is allowed public-room")
         void a_token_with_knocking_true_in_a_public_room_with_knocking_enabled_is_not_worse_off_than_no_token() {
             FakeRoomState publicWithKnocking = publicRoom(ROOM).knocking();
 

@@ -85,7 +85,8 @@ public class Room {
         RoomNames.requireValid(command.name());
         RoomRulesCheck.requireValid(command.properties(), clock.instant());
         apply(new RoomCreated(command.roomId(), command.name(), command.privacy(), command.properties()));
-        scheduleExpiry(deadlines);
+        // state is applied only after the constructor returns: schedule from the command
+        scheduleExpiry(command.properties().exp(), deadlines);
     }
 
     @CommandHandler
@@ -103,7 +104,7 @@ public class Room {
             apply(new RoomPropertiesChanged(roomId, name, command.properties()));
             if (!Objects.equals(oldExp, properties.exp())) {
                 deadlines.cancelAllWithinScope(ROOM_EXPIRY);
-                scheduleExpiry(deadlines);
+                scheduleExpiry(properties.exp(), deadlines);
             }
         }
     }
@@ -280,9 +281,9 @@ public class Room {
         deadlines.cancelAllWithinScope(KNOCK_EXPIRY);
     }
 
-    private void scheduleExpiry(DeadlineManager deadlines) {
-        if (properties.exp() != null) {
-            deadlines.schedule(Instant.ofEpochSecond(properties.exp()), ROOM_EXPIRY);
+    private static void scheduleExpiry(Long exp, DeadlineManager deadlines) {
+        if (exp != null) {
+            deadlines.schedule(Instant.ofEpochSecond(exp), ROOM_EXPIRY);
         }
     }
 

@@ -90,8 +90,8 @@ public class RoomCommandController {
         if (ids.isEmpty() && userIds.isEmpty()) {
             throw ApiException.invalidRequest("give ids or user_ids to eject");
         }
-        if (ids.size() + userIds.size() > 1000 || ids.contains(null) || userIds.contains(null)) {
-            throw ApiException.invalidRequest("ids and user_ids must be at most 1000 strings");
+        if (ids.size() > 100 || userIds.size() > 100 || ids.contains(null) || userIds.contains(null)) {
+            throw ApiException.invalidRequest("ids and user_ids are lists of at most 100 strings each");
         }
         List<String> ejected = commands.send(new EjectParticipants(room.roomId(), ids, userIds, Boolean.TRUE.equals(body.ban())),
                 room.roomId(), response);

@@ -1,0 +1,39 @@
+package io.roomgate.query.check;
+
+import io.roomgate.access.JoinAttempt;
+import io.roomgate.access.JoinPolicy;
+import io.roomgate.access.PresentedToken;
+import io.roomgate.access.Verdict;
+import io.roomgate.query.view.JoinView;
+import io.roomgate.token.MeetingTokens;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * "May this person join this room, now?": verifies the token, then applies the shared join
+ * decision to the join-eligibility view. Reads only.
+ */
+public class JoinCheckService {
+
+    private final MeetingTokens tokens;
+    private final JoinView view;
+    private final Clock clock;
+
+    public JoinCheckService(MeetingTokens tokens, JoinView view, Clock clock) {
+        this.tokens = tokens;
+        this.view = view;
+        this.clock = clock;
+    }
+
+    public Verdict check(String roomName, String token, String userId, String memberId, String participantId, String knockId) {
+        PresentedToken presented = tokens.verify(token);
+        JoinAttempt attempt = new JoinAttempt(presented, userId, memberId, participantId, knockId);
+        Instant now = clock.instant();
+        return JoinPolicy.decide(attempt, view.stateOf(roomName), now);
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+}

@@ -1,0 +1,196 @@
+package io.roomgate.query.view;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roomgate.access.KnockState;
+import io.roomgate.events.BanLifted;
+import io.roomgate.events.EventJson;
+import io.roomgate.events.KnockApproved;
+import io.roomgate.events.KnockDenied;
+import io.roomgate.events.KnockExpired;
+import io.roomgate.events.KnockRequested;
+import io.roomgate.events.KnockWithdrawn;
+import io.roomgate.events.MemberAdded;
+import io.roomgate.events.MemberRemoved;
+import io.roomgate.events.ParticipantEjected;
+import io.roomgate.events.ParticipantJoined;
+import io.roomgate.events.ParticipantLeft;
+import io.roomgate.events.PrivacyChanged;
+import io.roomgate.events.RoomCreated;
+import io.roomgate.events.RoomDeleted;
+import io.roomgate.events.RoomProperties;
+import io.roomgate.events.RoomPropertiesChanged;
+import io.roomgate.events.TokenRevoked;
+import io.roomgate.events.UserBanned;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Instant;
+
+/**
+ * The join-eligibility view: per room, what the join decision reads (SPEC §2). Runs in its own
+ * pooled streaming processor; its tokens live in the same database and transaction, so each
+ * event is applied exactly once. Present participants survive privacy flips: only leaving,
+ * ejection or deletion removes them.
+ */
+@ProcessingGroup(JoinEligibilityProjection.GROUP)
+public class JoinEligibilityProjection {
+
+    public static final String GROUP = "join-eligibility";
+    private static final ObjectMapper JSON = EventJson.newMapper();
+
+    private final JdbcTemplate jdbc;
+
+    public JoinEligibilityProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(RoomCreated e, @Timestamp Instant at) {
+        RoomProperties p = e.properties();
+        jdbc.update("insert into view_room (room_id, name, live, privacy, properties, nbf, exp, max_participants, "
+                        + "enable_knocking, present_count, created_at) values (?, ?, true, ?, ?, ?, ?, ?, ?, 0, ?)",
+                e.roomId(), e.name(), e.privacy().wireName(), json(p), p.nbf(), p.exp(), p.maxParticipants(),
+                p.enableKnocking(), ts(at));
+    }
+
+    @EventHandler
+    void on(PrivacyChanged e) {
+        // only the rule for later joiners changes; view_participant is left alone
+        jdbc.update("update view_room set privacy = ? where room_id = ?", e.privacy().wireName(), e.roomId());
+    }
+
+    @EventHandler
+    void on(RoomPropertiesChanged e) {
+        RoomProperties p = e.properties();
+        jdbc.update("update view_room set properties = ?, nbf = ?, exp = ?, max_participants = ?, enable_knocking = ? "
+                + "where room_id = ?", json(p), p.nbf(), p.exp(), p.maxParticipants(), p.enableKnocking(), e.roomId());
+    }
+
+    @EventHandler
+    void on(RoomDeleted e, @Timestamp Instant at) {
+        jdbc.update("update view_room set live = false, present_count = 0, deleted_at = ?, deletion_cause = ? where room_id = ?",
+                ts(at), e.cause().wireName(), e.roomId());
+        jdbc.update("delete from view_participant where room_id = ?", e.roomId());
+        jdbc.update("delete from view_knock where room_id = ?", e.roomId());
+        jdbc.update("delete from view_ban where room_id = ?", e.roomId());
+    }
+
+    @EventHandler
+    void on(ParticipantJoined e, @Timestamp Instant at) {
+        jdbc.update("insert into view_participant (room_id, participant_id, user_id, user_name, admission, is_owner, "
+                        + "may_admit, joined_at, will_eject_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                e.roomId(), e.participantId(), e.userId(), e.userName(), e.admission().basis().wireName(), e.owner(),
+                e.mayAdmitKnockers(), ts(at), ts(e.willEjectAt()));
+        jdbc.update("update view_room set present_count = present_count + 1 where room_id = ?", e.roomId());
+        if (e.admission().knockId() != null) {
+            jdbc.update("update view_knock set state = ? where knock_id = ?", KnockState.USED.name(), e.admission().knockId());
+        }
+    }
+
+    @EventHandler
+    void on(ParticipantLeft e) {
+        leave(e.roomId(), e.participantId());
+    }
+
+    @EventHandler
+    void on(ParticipantEjected e) {
+        leave(e.roomId(), e.participantId());
+    }
+
+    private void leave(String roomId, String participantId) {
+        int removed = jdbc.update("delete from view_participant where room_id = ? and participant_id = ?", roomId, participantId);
+        if (removed > 0) {
+            jdbc.update("update view_room set present_count = present_count - 1 where room_id = ?", roomId);
+        }
+    }
+
+    @EventHandler
+    void on(UserBanned e) {
+        jdbc.update("insert into view_ban (room_id, user_id) values (?, ?)", e.roomId(), e.userId());
+    }
+
+    @EventHandler
+    void on(BanLifted e) {
+        jdbc.update("delete from view_ban where room_id = ? and user_id = ?", e.roomId(), e.userId());
+    }
+
+    @EventHandler
+    void on(KnockRequested e, @Timestamp Instant at) {
+        jdbc.update("insert into view_knock (knock_id, room_id, user_name, state, requested_at, expires_at) values (?, ?, ?, ?, ?, ?)",
+                e.knockId(), e.roomId(), e.userName(), KnockState.PENDING.name(), ts(at), ts(e.expiresAt()));
+    }
+
+    @EventHandler
+    void on(KnockApproved e, @Timestamp Instant at) {
+        jdbc.update("update view_knock set state = ?, valid_until = ?, decided_by = ?, decided_at = ? where knock_id = ?",
+                KnockState.APPROVED.name(), ts(e.validUntil()), e.approvedBy(), ts(at), e.knockId());
+    }
+
+    @EventHandler
+    void on(KnockDenied e, @Timestamp Instant at) {
+        jdbc.update("update view_knock set state = ?, decided_by = ?, decided_at = ? where knock_id = ?",
+                KnockState.DENIED.name(), e.deniedBy(), ts(at), e.knockId());
+    }
+
+    @EventHandler
+    void on(KnockExpired e, @Timestamp Instant at) {
+        jdbc.update("update view_knock set state = ?, decided_at = ? where knock_id = ?", KnockState.EXPIRED.name(), ts(at), e.knockId());
+    }
+
+    @EventHandler
+    void on(KnockWithdrawn e, @Timestamp Instant at) {
+        jdbc.update("update view_knock set state = ?, decided_at = ? where knock_id = ?", KnockState.WITHDRAWN.name(), ts(at), e.knockId());
+    }
+
+    /** Nothing to keep (a token carries its own claims), but applied so read-your-writes covers an issue. */
+    @EventHandler
+    void on(io.roomgate.events.TokenIssued e) {
+    }
+
+    @EventHandler
+    void on(TokenRevoked e, @Timestamp Instant at) {
+        jdbc.update("insert into view_revoked_token (token_id, revoked_at) values (?, ?)", e.tokenId(), ts(at));
+    }
+
+    @EventHandler
+    void on(MemberAdded e) {
+        jdbc.update("insert into view_member (member_id) values (?)", e.memberId());
+    }
+
+    @EventHandler
+    void on(MemberRemoved e) {
+        jdbc.update("delete from view_member where member_id = ?", e.memberId());
+    }
+
+    /** A replay starts from an empty view. */
+    @ResetHandler
+    void reset() {
+        for (String table : ViewTables.ALL) {
+            jdbc.update("delete from " + table);
+        }
+    }
+
+    private static java.sql.Timestamp ts(Instant at) {
+        return at == null ? null : java.sql.Timestamp.from(at);
+    }
+
+    static String json(RoomProperties p) {
+        try {
+            return JSON.writeValueAsString(p);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static RoomProperties properties(String json) {
+        try {
+            return JSON.readValue(json, RoomProperties.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

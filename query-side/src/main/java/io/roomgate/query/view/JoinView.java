@@ -1,0 +1,178 @@
+package io.roomgate.query.view;
+
+import io.roomgate.access.Knock;
+import io.roomgate.access.KnockState;
+import io.roomgate.access.RoomRules;
+import io.roomgate.access.RoomState;
+import io.roomgate.events.Privacy;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads of the join-eligibility view. Never loads an aggregate, never writes. Each question of
+ * the decision is one indexed lookup, asked only when the decision gets to it.
+ */
+public class JoinView {
+
+    private static final String ROOM_COLUMNS = "room_id, name, privacy, properties, present_count, created_at";
+    private static final RowMapper<ViewRoom> ROOM = (rs, i) -> new ViewRoom(rs.getString(1), rs.getString(2),
+            Privacy.fromWire(rs.getString(3)), JoinEligibilityProjection.properties(rs.getString(4)),
+            rs.getInt(5), rs.getTimestamp(6).toInstant());
+
+    private final JdbcTemplate jdbc;
+
+    public JoinView(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<ViewRoom> liveRoom(String name) {
+        return jdbc.query("select " + ROOM_COLUMNS + " from view_room where name = ? and live = true", ROOM, name)
+                .stream().findFirst();
+    }
+
+    /** The decision's view of the room of that name, as it is now. */
+    public RoomState stateOf(String name) {
+        Optional<ViewRoom> room = liveRoom(name);
+        String roomId = room.map(ViewRoom::roomId).orElse(null);
+        return new RoomState() {
+            @Override
+            public Optional<RoomRules> room() {
+                return room.map(ViewRoom::rules);
+            }
+
+            @Override
+            public boolean isPresent(String participantId) {
+                return exists("select count(*) from view_participant where room_id = ? and participant_id = ?", roomId, participantId);
+            }
+
+            @Override
+            public int presentCount() {
+                return room.map(ViewRoom::presentCount).orElse(0);
+            }
+
+            @Override
+            public boolean isBanned(String userId) {
+                return exists("select count(*) from view_ban where room_id = ? and user_id = ?", roomId, userId);
+            }
+
+            @Override
+            public boolean isRevoked(String tokenId) {
+                return JoinView.this.isRevoked(tokenId);
+            }
+
+            @Override
+            public boolean isActiveMember(String memberId) {
+                return exists("select count(*) from view_member where member_id = ?", memberId);
+            }
+
+            @Override
+            public Optional<Knock> knock(String knockId) {
+                return JoinView.this.knock(knockId).map(ViewKnock::knock);
+            }
+        };
+    }
+
+    public boolean isRevoked(String tokenId) {
+        return exists("select count(*) from view_revoked_token where token_id = ?", tokenId);
+    }
+
+    /** A knock with what the knock API shows of it. */
+    public record ViewKnock(Knock knock, String roomName, String userName, Instant requestedAt, String decidedBy,
+                            Instant decidedAt) {
+    }
+
+    private static final String KNOCK_SELECT = "select k.knock_id, k.room_id, k.state, k.expires_at, k.valid_until, r.name, "
+            + "k.user_name, k.requested_at, k.decided_by, k.decided_at from view_knock k join view_room r on r.room_id = k.room_id ";
+
+    private static final RowMapper<ViewKnock> KNOCK = (rs, i) -> new ViewKnock(
+            new Knock(rs.getString(1), rs.getString(2), KnockState.valueOf(rs.getString(3)), instant(rs, 4), instant(rs, 5)),
+            rs.getString(6), rs.getString(7), instant(rs, 8), rs.getString(9), instant(rs, 10));
+
+    public Optional<ViewKnock> knock(String knockId) {
+        return jdbc.query(KNOCK_SELECT + "where k.knock_id = ?", KNOCK, knockId).stream().findFirst();
+    }
+
+    /** The knocks of a room that have not been decided, oldest first: an owner's waiting list. */
+    public List<ViewKnock> waitingKnocks(String roomId) {
+        return jdbc.query(KNOCK_SELECT + "where k.room_id = ? and k.state = 'PENDING' order by k.requested_at", KNOCK, roomId);
+    }
+
+    /** Someone in a room, for Daily's presence answer. */
+    public record ViewParticipant(String participantId, String userId, String userName, Instant joinedAt,
+                                  boolean owner, boolean mayAdmitKnockers, Instant willEjectAt, String admission) {
+    }
+
+    public List<ViewParticipant> present(String roomId) {
+        return jdbc.query("select participant_id, user_id, user_name, joined_at, is_owner, may_admit, will_eject_at, admission "
+                        + "from view_participant where room_id = ? order by joined_at, participant_id",
+                (rs, i) -> new ViewParticipant(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4),
+                        rs.getBoolean(5), rs.getBoolean(6), instant(rs, 7), rs.getString(8)), roomId);
+    }
+
+    public boolean anyOwnerPresent(String roomId) {
+        return exists("select count(*) from view_participant where room_id = ? and may_admit = true", roomId);
+    }
+
+    public long liveRoomCount() {
+        Long n = jdbc.queryForObject("select count(*) from view_room where live = true", Long.class);
+        return n == null ? 0 : n;
+    }
+
+    /** Live rooms newest first, optionally after or before a room id (Daily's pagination). */
+    public List<ViewRoom> rooms(int limit, String startingAfter, String endingBefore) {
+        if (startingAfter != null) {
+            Optional<Instant> cursor = createdAt(startingAfter);
+            if (cursor.isEmpty()) return List.of();
+            return jdbc.query("select " + ROOM_COLUMNS + " from view_room where live = true and "
+                    + "(created_at < ? or (created_at = ? and room_id < ?)) order by created_at desc, room_id desc limit ?",
+                    ROOM, ts(cursor.get()), ts(cursor.get()), startingAfter, limit);
+        }
+        if ("OLDEST".equals(endingBefore)) {
+            return jdbc.query("select " + ROOM_COLUMNS + " from view_room where live = true "
+                    + "order by created_at asc, room_id asc limit ?", ROOM, limit);
+        }
+        if (endingBefore != null) {
+            Optional<Instant> cursor = createdAt(endingBefore);
+            if (cursor.isEmpty()) return List.of();
+            List<ViewRoom> newer = jdbc.query("select " + ROOM_COLUMNS + " from view_room where live = true and "
+                    + "(created_at > ? or (created_at = ? and room_id > ?)) order by created_at asc, room_id asc limit ?",
+                    ROOM, ts(cursor.get()), ts(cursor.get()), endingBefore, limit);
+            List<ViewRoom> newestFirst = new java.util.ArrayList<>(newer);
+            java.util.Collections.reverse(newestFirst);
+            return newestFirst;
+        }
+        return jdbc.query("select " + ROOM_COLUMNS + " from view_room where live = true "
+                + "order by created_at desc, room_id desc limit ?", ROOM, limit);
+    }
+
+    private Optional<Instant> createdAt(String roomId) {
+        return jdbc.query("select created_at from view_room where room_id = ?", (rs, i) -> rs.getTimestamp(1).toInstant(), roomId)
+                .stream().findFirst();
+    }
+
+    private boolean exists(String sql, String... args) {
+        for (String a : args) {
+            if (a == null) {
+                return false;
+            }
+        }
+        Integer n = jdbc.queryForObject(sql, Integer.class, (Object[]) args);
+        return n != null && n > 0;
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Timestamp ts(Instant i) {
+        return Timestamp.from(i);
+    }
+}

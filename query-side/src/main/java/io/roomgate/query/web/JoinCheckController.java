@@ -1,0 +1,78 @@
+package io.roomgate.query.web;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.roomgate.access.Verdict;
+import io.roomgate.platform.ApiException;
+import io.roomgate.platform.ConsistencyToken;
+import io.roomgate.platform.RequiresScope;
+import io.roomgate.platform.Scope;
+import io.roomgate.query.check.JoinCheckService;
+import io.roomgate.query.check.TimeTravel;
+import io.roomgate.query.view.ViewPositions;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/** {@code POST /v1/join-checks}: the join decision of SPEC §2, for the join server. */
+@RestController
+@RequiresScope(Scope.JOIN)
+public class JoinCheckController {
+
+    private final JoinCheckService service;
+    private final TimeTravel timeTravel;
+    private final ViewPositions positions;
+
+    public JoinCheckController(JoinCheckService service, TimeTravel timeTravel, ViewPositions positions) {
+        this.service = service;
+        this.timeTravel = timeTravel;
+        this.positions = positions;
+    }
+
+    record JoinCheckRequest(String roomName, String token, String knockId, String memberId, String userId,
+                            String participantId, String at) {
+        @Override
+        public String toString() {
+            return "JoinCheckRequest[" + roomName + "]"; // never the token
+        }
+    }
+
+    record JoinCheckAnswer(String decision, String reason, @JsonProperty("is_owner") boolean owner, String roomName,
+                           Instant evaluatedAt,
+                           @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) List<Long> basedOnPositions) {
+    }
+
+    @PostMapping("/v1/join-checks")
+    public JoinCheckAnswer check(@RequestBody JoinCheckRequest request,
+                                 @RequestHeader(value = ConsistencyToken.HEADER, required = false) String consistency) {
+        if (request.roomName() == null || request.roomName().isEmpty()) {
+            throw ApiException.invalidRequest("room_name is required");
+        }
+        if (request.at() != null) {
+            Instant at = parseInstant(request.at());
+            TimeTravel.Answer past = timeTravel.check(request.roomName(), request.token(), request.userId(),
+                    request.memberId(), request.participantId(), request.knockId(), at);
+            return answer(past.verdict(), request.roomName(), at, past.positions());
+        }
+        positions.awaitHeader(consistency);
+        Verdict verdict = service.check(request.roomName(), request.token(), request.userId(), request.memberId(),
+                request.participantId(), request.knockId());
+        return answer(verdict, request.roomName(), service.now(), null);
+    }
+
+    private static JoinCheckAnswer answer(Verdict v, String roomName, Instant at, List<Long> positions) {
+        return new JoinCheckAnswer(v.decision().wireName(), v.reason().wireName(), v.owner(), roomName, at, positions);
+    }
+
+    private static Instant parseInstant(String value) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalidRequest("at must be an ISO-8601 instant such as 2026-11-27T14:03:00Z");
+        }
+    }
+}

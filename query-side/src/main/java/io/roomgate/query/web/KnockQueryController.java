@@ -1,0 +1,67 @@
+package io.roomgate.query.web;
+
+import io.roomgate.platform.ApiException;
+import io.roomgate.platform.ConsistencyToken;
+import io.roomgate.platform.RequiresScope;
+import io.roomgate.platform.Scope;
+import io.roomgate.query.view.JoinView;
+import io.roomgate.query.view.ViewPositions;
+import io.roomgate.query.view.ViewRoom;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Knocks as the join server follows them: status, an owner's waiting list, and both live (SSE). */
+@RestController
+@RequiresScope(Scope.JOIN)
+public class KnockQueryController {
+
+    private final JoinView view;
+    private final ViewPositions positions;
+    private final KnockFeeds feeds;
+    private final Clock clock;
+
+    public KnockQueryController(JoinView view, ViewPositions positions, KnockFeeds feeds, Clock clock) {
+        this.view = view;
+        this.positions = positions;
+        this.feeds = feeds;
+        this.clock = clock;
+    }
+
+    @GetMapping("/v1/knocks/{knockId}")
+    public Map<String, Object> status(@PathVariable String knockId,
+                                      @RequestHeader(value = ConsistencyToken.HEADER, required = false) String consistency) {
+        positions.awaitHeader(consistency);
+        return feeds.knockStatus(knockId).orElseThrow(() -> ApiException.notFound("knock not found"));
+    }
+
+    @GetMapping("/v1/rooms/{name}/knocks")
+    public Map<String, Object> waiting(@PathVariable String name,
+                                       @RequestHeader(value = ConsistencyToken.HEADER, required = false) String consistency) {
+        positions.awaitHeader(consistency);
+        ViewRoom room = view.liveRoom(name).orElseThrow(() -> ApiException.notFound("room not found"));
+        return feeds.waitingList(room);
+    }
+
+    @GetMapping(value = "/v1/knocks/{knockId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public SseEmitter followKnock(@PathVariable String knockId) {
+        if (feeds.knockStatus(knockId).isEmpty()) {
+            throw ApiException.notFound("knock not found");
+        }
+        return feeds.followKnock(knockId);
+    }
+
+    @GetMapping(value = "/v1/rooms/{name}/knocks/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public SseEmitter followRoom(@PathVariable String name) {
+        ViewRoom room = view.liveRoom(name).orElseThrow(() -> ApiException.notFound("room not found"));
+        return feeds.followRoom(room);
+    }
+}

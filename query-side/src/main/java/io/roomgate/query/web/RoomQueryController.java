@@ -1,0 +1,107 @@
+package io.roomgate.query.web;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.roomgate.platform.ApiException;
+import io.roomgate.platform.ConsistencyToken;
+import io.roomgate.platform.DailyRooms;
+import io.roomgate.platform.RequiresScope;
+import io.roomgate.platform.Scope;
+import io.roomgate.query.view.JoinView;
+import io.roomgate.query.view.ViewPositions;
+import io.roomgate.query.view.ViewRoom;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Daily's room reads: list, get, presence. Answered from the view. */
+@RestController
+public class RoomQueryController {
+
+    static final int MAX_LIMIT = 100;
+
+    private final JoinView view;
+    private final ViewPositions positions;
+    private final Clock clock;
+    private final String urlBase;
+
+    public RoomQueryController(JoinView view, ViewPositions positions, Clock clock,
+                               @Value("${roomgate.room-url-base}") String urlBase) {
+        this.view = view;
+        this.positions = positions;
+        this.clock = clock;
+        this.urlBase = urlBase;
+    }
+
+    @GetMapping("/v1/rooms")
+    @RequiresScope(Scope.ADMIN)
+    public Map<String, Object> list(@RequestParam(required = false) Integer limit,
+                                    @RequestParam(name = "starting_after", required = false) String startingAfter,
+                                    @RequestParam(name = "ending_before", required = false) String endingBefore,
+                                    @RequestHeader(value = ConsistencyToken.HEADER, required = false) String consistency) {
+        int n = limit == null ? MAX_LIMIT : limit;
+        if (n < 1 || n > MAX_LIMIT) {
+            throw ApiException.invalidRequest("limit must be between 1 and " + MAX_LIMIT);
+        }
+        if (startingAfter != null && endingBefore != null) {
+            throw ApiException.invalidRequest("give starting_after or ending_before, not both");
+        }
+        positions.awaitHeader(consistency);
+        List<ObjectNode> data = view.rooms(n, startingAfter, endingBefore).stream().map(this::render).toList();
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("total_count", view.liveRoomCount());
+        page.put("data", data);
+        return page;
+    }
+
+    @GetMapping("/v1/rooms/{name}")
+    @RequiresScope(Scope.ADMIN)
+    public ObjectNode get(@PathVariable String name,
+                          @RequestHeader(value = ConsistencyToken.HEADER, required = false) String consistency) {
+        positions.awaitHeader(consistency);
+        return render(live(name));
+    }
+
+    @GetMapping("/v1/rooms/{name}/presence")
+    @RequiresScope({Scope.ADMIN, Scope.JOIN})
+    public Map<String, Object> presence(@PathVariable String name,
+                                        @RequestHeader(value = ConsistencyToken.HEADER, required = false) String consistency) {
+        positions.awaitHeader(consistency);
+        ViewRoom room = live(name);
+        Instant now = clock.instant();
+        List<Map<String, Object>> data = view.present(room.roomId()).stream().map(p -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("room", room.name());
+            entry.put("id", p.participantId());
+            entry.put("userId", p.userId());
+            entry.put("userName", p.userName());
+            entry.put("joinTime", p.joinedAt().truncatedTo(ChronoUnit.MILLIS).toString());
+            entry.put("duration", Math.max(0, Duration.between(p.joinedAt(), now).toSeconds()));
+            entry.put("is_owner", p.owner());
+            entry.put("will_eject_at", p.willEjectAt() == null ? null : p.willEjectAt().toString());
+            return entry;
+        }).toList();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("total_count", data.size());
+        answer.put("data", data);
+        return answer;
+    }
+
+    private ViewRoom live(String name) {
+        return view.liveRoom(name).orElseThrow(() -> ApiException.notFound("room not found"));
+    }
+
+    private ObjectNode render(ViewRoom room) {
+        return DailyRooms.room(room.roomId(), room.name(), room.privacy(), room.createdAt(), room.properties(), urlBase);
+    }
+}

@@ -1,0 +1,59 @@
+package io.roomgate.query.web;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.roomgate.access.PresentedToken;
+import io.roomgate.platform.ApiException;
+import io.roomgate.platform.ConsistencyToken;
+import io.roomgate.platform.DailyTokens;
+import io.roomgate.platform.RequiresScope;
+import io.roomgate.platform.Scope;
+import io.roomgate.query.view.JoinView;
+import io.roomgate.query.view.ViewPositions;
+import io.roomgate.token.MeetingTokens;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+
+/**
+ * Daily's token validation: the decoded properties in long names, or a 400 for a token that
+ * would not admit anyone (bad signature, expired, not yet valid, revoked).
+ */
+@RestController
+@RequiresScope(Scope.ADMIN)
+public class TokenQueryController {
+
+    private final MeetingTokens tokens;
+    private final JoinView view;
+    private final ViewPositions positions;
+    private final Clock clock;
+
+    public TokenQueryController(MeetingTokens tokens, JoinView view, ViewPositions positions, Clock clock) {
+        this.tokens = tokens;
+        this.view = view;
+        this.positions = positions;
+        this.clock = clock;
+    }
+
+    @GetMapping("/v1/meeting-tokens/{token}")
+    public ObjectNode validate(@PathVariable String token,
+                              @RequestHeader(value = ConsistencyToken.HEADER, required = false) String consistency) {
+        positions.awaitHeader(consistency);
+        if (!(tokens.verify(token) instanceof PresentedToken.Verified verified)) {
+            throw ApiException.invalidRequest("token is not a valid meeting token of this domain");
+        }
+        long now = clock.instant().getEpochSecond();
+        if (verified.claims().exp() != null && now >= verified.claims().exp()) {
+            throw ApiException.invalidRequest("token has expired");
+        }
+        if (verified.claims().nbf() != null && now < verified.claims().nbf()) {
+            throw ApiException.invalidRequest("token is not valid yet");
+        }
+        if (view.isRevoked(verified.tokenId())) {
+            throw ApiException.invalidRequest("token has been revoked");
+        }
+        return DailyTokens.properties(verified.claims());
+    }
+}
