@@ -42,6 +42,22 @@ public class CommandSideConfiguration {
                         .registerListenerInvocationErrorHandler(CommandLookups.GROUP, c -> PropagatingErrorHandler.instance()));
     }
 
+    /** The gateway retries commands that lost a race to another command node (see {@link ConflictRetry}). */
+    @Bean
+    public org.axonframework.commandhandling.gateway.CommandGateway commandGateway(
+            org.axonframework.commandhandling.CommandBus commandBus,
+            @Value("${roomgate.commands.conflict-retries:8}") int retries) {
+        java.util.concurrent.ScheduledExecutorService executor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "command-retry");
+            t.setDaemon(true);
+            return t;
+        });
+        return org.axonframework.commandhandling.gateway.DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(new ConflictRetry(executor, retries, 10))
+                .build();
+    }
+
     @Bean
     public CommandLookups commandLookups(JdbcTemplate jdbc) {
         return new CommandLookups(jdbc);

@@ -66,7 +66,12 @@ public class ErrorResponses {
             return respond(a);
         }
         if (cause instanceof UnrecognizedPropertyException u) {
-            return respond(ApiException.invalidRequest("unknown field '" + u.getPropertyName() + "'"));
+            return respond(ApiException.invalidRequest("unknown field '" + DailyJson.printable(String.valueOf(u.getPropertyName())) + "'"));
+        }
+        if (cause instanceof MismatchedInputException m && m.getOriginalMessage() != null
+                && m.getOriginalMessage().startsWith("Trailing token")) {
+            // more after the JSON value: the body as a whole is not one JSON document
+            return respond(ApiException.jsonParsing("request body is not valid JSON"));
         }
         if (cause instanceof InvalidFormatException || cause instanceof MismatchedInputException) {
             JsonMappingException m = (JsonMappingException) cause;

@@ -125,6 +125,18 @@ public class PlatformConfiguration {
         };
     }
 
+    /**
+     * Daily's types, strictly: a number or boolean where a string belongs is a 400, not quietly
+     * turned into text ({@code allow-coercion-of-scalars=false} does not cover strings).
+     */
+    @Bean
+    public org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer strictStrings() {
+        return builder -> builder.postConfigurer(mapper -> mapper.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Textual)
+                .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail));
+    }
+
     @Bean
     public ErrorResponses errorResponses() {
         return new ErrorResponses();

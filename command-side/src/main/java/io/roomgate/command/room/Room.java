@@ -32,6 +32,7 @@ import io.roomgate.events.RoomPropertiesChanged;
 import io.roomgate.events.UserBanned;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.DeadlineMessage;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -84,7 +85,8 @@ public class Room {
     public Room(CreateRoom command, Clock clock, DeadlineManager deadlines) {
         RoomNames.requireValid(command.name());
         RoomRulesCheck.requireValid(command.properties(), clock.instant());
-        apply(new RoomCreated(command.roomId(), command.name(), command.privacy(), command.properties()));
+        Privacy privacy = command.privacy() != null ? command.privacy() : Privacy.PUBLIC;
+        apply(new RoomCreated(command.roomId(), command.name(), privacy, command.properties()));
         // state is applied only after the constructor returns: schedule from the command
         scheduleExpiry(command.properties().exp(), deadlines);
     }
@@ -245,7 +247,8 @@ public class Room {
     }
 
     @DeadlineHandler(deadlineName = ROOM_EXPIRY)
-    public void onRoomExpiry(Clock clock, DeadlineManager deadlines) {
+    public void onRoomExpiry(DeadlineMessage<?> due, Clock clock, DeadlineManager deadlines) {
+        // the first parameter is the payload to Axon: a payload-less deadline needs DeadlineMessage there
         if (deleted || properties.exp() == null || clock.instant().getEpochSecond() < properties.exp()) {
             return; // exp moved later or the room is gone: this deadline no longer applies
         }
