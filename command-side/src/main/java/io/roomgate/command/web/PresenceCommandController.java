@@ -50,6 +50,13 @@ public class PresenceCommandController {
         if (body.participantId() == null) {
             throw ApiException.invalidRequest("participant_id is required");
         }
+        // the view keeps user ids in 128 and names in 200 characters: longer ones are refused here
+        if (body.userId() != null && !body.userId().matches("[^\\p{Cntrl}]{1,128}")) {
+            throw ApiException.invalidRequest("user_id must be 1-128 printable characters");
+        }
+        if (body.userName() != null && (body.userName().isBlank() || body.userName().length() > 200)) {
+            throw ApiException.invalidRequest("user_name must be 1-200 characters");
+        }
         PresentedToken token = tokens.verify(body.token());
         boolean revoked = token instanceof PresentedToken.Verified v && lookups.isRevoked(v.tokenId());
         boolean member = body.memberId() != null && lookups.isActiveMember(body.memberId());

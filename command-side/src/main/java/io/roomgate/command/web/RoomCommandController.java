@@ -90,8 +90,13 @@ public class RoomCommandController {
         if (ids.isEmpty() && userIds.isEmpty()) {
             throw ApiException.invalidRequest("give ids or user_ids to eject");
         }
-        if (ids.size() > 100 || userIds.size() > 100 || ids.contains(null) || userIds.contains(null)) {
+        // List.of() refuses contains(null): ask the stream instead
+        if (ids.size() > 100 || userIds.size() > 100
+                || ids.stream().anyMatch(java.util.Objects::isNull) || userIds.stream().anyMatch(java.util.Objects::isNull)) {
             throw ApiException.invalidRequest("ids and user_ids are lists of at most 100 strings each");
+        }
+        if (java.util.stream.Stream.concat(ids.stream(), userIds.stream()).anyMatch(id -> !id.matches("[^\\p{Cntrl}]{1,128}"))) {
+            throw ApiException.invalidRequest("each id and user_id is 1-128 printable characters");
         }
         List<String> ejected = commands.send(new EjectParticipants(room.roomId(), ids, userIds, Boolean.TRUE.equals(body.ban())),
                 room.roomId(), response);
