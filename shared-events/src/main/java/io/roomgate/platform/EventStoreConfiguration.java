@@ -1,0 +1,61 @@
+package io.roomgate.platform;
+
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.jpa.EntityManagerProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.springboot.autoconfig.JpaEventStoreAutoConfiguration;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The JPA event store with its gap handling set for several writers. With more than one
+ * command node, global positions are taken from the sequence in one order and committed in
+ * another, so a reader sees gaps that fill a moment later:
+ * <ul>
+ * <li>{@code gapTimeout} — how long a gap is waited for before it is taken to be a rolled-back
+ * write. Writes here commit within milliseconds; 60 s (Axon's default) is kept so a slow commit
+ * under load is never skipped, since a skipped event would be missing from the view for good.</li>
+ * <li>{@code maxGapOffset} — how far behind the head a gap is still tracked: 10,000 positions
+ * covers far more in-flight writes than the command nodes' connection pools allow.</li>
+ * <li>{@code gapCleaningThreshold} — tokens carry their gaps; cleaning them after 250 keeps a
+ * token small after a burst of rolled-back writes (e.g. many lost name races).</li>
+ * <li>{@code batchSize} — events per fetch when a processor catches up or replays: 1,000
+ * rows of ~300 bytes per round trip keeps a replay scan-bound, not latency-bound.</li>
+ * </ul>
+ */
+@AutoConfiguration(before = JpaEventStoreAutoConfiguration.class)
+@ConditionalOnClass(JpaEventStorageEngine.class)
+public class EventStoreConfiguration {
+
+    @Bean
+    public EventStorageEngine eventStorageEngine(Serializer defaultSerializer,
+                                                 PersistenceExceptionResolver persistenceExceptionResolver,
+                                                 @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                 org.axonframework.config.Configuration configuration,
+                                                 EntityManagerProvider entityManagerProvider,
+                                                 TransactionManager transactionManager,
+                                                 @Value("${roomgate.event-store.gap-timeout-ms:60000}") int gapTimeout,
+                                                 @Value("${roomgate.event-store.max-gap-offset:10000}") int maxGapOffset,
+                                                 @Value("${roomgate.event-store.gap-cleaning-threshold:250}") int gapCleaning,
+                                                 @Value("${roomgate.event-store.batch-size:1000}") int batchSize) {
+        return JpaEventStorageEngine.builder()
+                .snapshotSerializer(defaultSerializer)
+                .upcasterChain(configuration.upcasterChain())
+                .persistenceExceptionResolver(persistenceExceptionResolver)
+                .eventSerializer(eventSerializer)
+                .snapshotFilter(configuration.snapshotFilter())
+                .entityManagerProvider(entityManagerProvider)
+                .transactionManager(transactionManager)
+                .gapTimeout(gapTimeout)
+                .maxGapOffset(maxGapOffset)
+                .gapCleaningThreshold(gapCleaning)
+                .batchSize(batchSize)
+                .build();
+    }
+}
