@@ -29,8 +29,11 @@ import org.springframework.context.annotation.Bean;
  * rows of ~300 bytes per round trip keeps a replay scan-bound, not latency-bound.</li>
  * </ul>
  */
-@AutoConfiguration(before = JpaEventStoreAutoConfiguration.class)
+@AutoConfiguration(before = {JpaEventStoreAutoConfiguration.class, org.axonframework.springboot.autoconfig.AxonAutoConfiguration.class},
+        afterName = "org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration")
 @ConditionalOnClass(JpaEventStorageEngine.class)
+// replacing Axon's storage engine switches off its auto-configuration, and with it the registration of its entities
+@org.axonframework.springboot.util.RegisterDefaultEntities(packages = "org.axonframework.eventsourcing.eventstore.jpa")
 public class EventStoreConfiguration {
 
     @Bean
