@@ -137,6 +137,27 @@ public class PlatformConfiguration {
                 .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail));
     }
 
+    /** This process's id in token claims: unique per start unless configured (two nodes must never share one). */
+    @Bean
+    public String roomgateNodeId(@org.springframework.beans.factory.annotation.Value("${roomgate.node-id:}") String configured) {
+        return configured.isBlank()
+                ? java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/" + java.util.UUID.randomUUID().toString().substring(0, 8)
+                : configured;
+    }
+
+    /** Axon's JPA token store, claiming under this node's id, with the claim timeout that decides take-over. */
+    @Bean
+    public org.axonframework.eventhandling.tokenstore.TokenStore tokenStore(
+            org.axonframework.common.jpa.EntityManagerProvider entityManagerProvider, Serializer serializer, String roomgateNodeId,
+            @org.springframework.beans.factory.annotation.Value("${roomgate.view.claim-timeout:PT10S}") java.time.Duration claimTimeout) {
+        return org.axonframework.eventhandling.tokenstore.jpa.JpaTokenStore.builder()
+                .entityManagerProvider(entityManagerProvider)
+                .serializer(serializer)
+                .nodeId(roomgateNodeId)
+                .claimTimeout(claimTimeout)
+                .build();
+    }
+
     @Bean
     public ErrorResponses errorResponses() {
         return new ErrorResponses();

@@ -57,6 +57,10 @@ public class TokenCommandController {
                 throw ApiException.invalidRequest("token is not a valid meeting token of this domain");
             }
             tokenId = verified.tokenId();
+            if (!tokenId.matches("[\\x21-\\x7e]{1,128}")) {
+                // the store keeps token ids of at most 128 printable ASCII characters
+                throw ApiException.invalidRequest("this token's jti is not 1-128 printable ASCII characters, so it cannot be revoked");
+            }
         } else {
             throw ApiException.invalidRequest("give exactly one of jti or token");
         }
