@@ -13,7 +13,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -32,7 +35,7 @@ import java.util.stream.Collectors;
  * 4xx; a 500 means a bug or an outage and says nothing about internals.
  */
 @RestControllerAdvice
-public class ErrorResponses {
+public class ErrorResponses implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
 
@@ -59,11 +62,14 @@ public class ErrorResponses {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     public ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
         Throwable cause = e.getCause();
-        if (cause instanceof Rejected r) {
-            return respond(fromRejection(r));
-        }
-        if (cause instanceof ApiException a) {
-            return respond(a);
+        // a refusal thrown while the body was read (the body limit, a strict reader), however deep Jackson wrapped it
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof Rejected r) {
+                return respond(fromRejection(r));
+            }
+            if (t instanceof ApiException a) {
+                return respond(a);
+            }
         }
         if (cause instanceof UnrecognizedPropertyException u) {
             return respond(ApiException.invalidRequest("unknown field '" + DailyJson.printable(String.valueOf(u.getPropertyName())) + "'"));
@@ -108,20 +114,17 @@ public class ErrorResponses {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     public ResponseEntity<ApiError> method(HttpRequestMethodNotSupportedException e) {
-        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
-                .body(new ApiError("invalid-request-error", "method " + e.getMethod() + " is not allowed here"));
+        return json(HttpStatus.METHOD_NOT_ALLOWED, new ApiError("invalid-request-error", "method " + e.getMethod() + " is not allowed here"));
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     public ResponseEntity<ApiError> mediaType(HttpMediaTypeNotSupportedException e) {
-        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
-                .body(new ApiError("invalid-request-error", "send the body as application/json"));
+        return json(HttpStatus.UNSUPPORTED_MEDIA_TYPE, new ApiError("invalid-request-error", "send the body as application/json"));
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
     public ResponseEntity<ApiError> notAcceptable(HttpMediaTypeNotAcceptableException e) {
-        return ResponseEntity.status(HttpStatus.NOT_ACCEPTABLE)
-                .body(new ApiError("invalid-request-error", "this endpoint answers application/json"));
+        return json(HttpStatus.NOT_ACCEPTABLE, new ApiError("invalid-request-error", "this endpoint answers application/json"));
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
@@ -160,8 +163,7 @@ public class ErrorResponses {
             return respond(ApiException.unavailable("the database is unavailable; retry shortly"));
         }
         log.error("unexpected failure ({})", e.getClass().getName(), e);
-        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
-                .body(new ApiError("server-error", "internal error"));
+        return json(HttpStatus.INTERNAL_SERVER_ERROR, new ApiError("server-error", "internal error"));
     }
 
     private static Throwable rootCause(Throwable e) {
@@ -175,7 +177,68 @@ public class ErrorResponses {
         return t;
     }
 
+    /**
+     * The content type is set, not negotiated: an error is JSON whatever the request's
+     * {@code Accept} says or the endpoint produces (an event stream, NDJSON), instead of a
+     * failed negotiation turning a 4xx into an empty 500.
+     */
     private static ResponseEntity<ApiError> respond(ApiException e) {
-        return ResponseEntity.status(e.status()).body(e.body());
+        return json(e.status(), e.body());
+    }
+
+    private static ResponseEntity<ApiError> json(HttpStatus status, ApiError body) {
+        return json(status.value(), body);
+    }
+
+    private static ResponseEntity<ApiError> json(int status, ApiError body) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+
+    /** Tomcat's own refusals (a URI it cannot decode, an encoded slash or NUL, TRACE) answer in Daily's shape too. */
+    @Override
+    public void customize(TomcatServletWebServerFactory factory) {
+        factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof org.apache.catalina.core.StandardHost host) {
+                host.setErrorReportValveClass(DailyErrorReportValve.class.getName());
+            }
+        });
+    }
+
+    /**
+     * Replaces Tomcat's HTML error page for what the connector refuses before Spring sees the
+     * request. Says nothing of the request (its URI may hold a token) or of the server.
+     */
+    public static class DailyErrorReportValve extends org.apache.catalina.valves.ErrorReportValve {
+
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        @Override
+        protected void report(org.apache.catalina.connector.Request request, org.apache.catalina.connector.Response response,
+                              Throwable throwable) {
+            int status = response.getStatus();
+            if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+                return;
+            }
+            String type = switch (status) {
+                case 401 -> "authentication-error";
+                case 403 -> "forbidden-error";
+                case 404 -> "not-found";
+                case 409 -> "conflict";
+                case 429 -> "rate-limit-error";
+                default -> status >= 500 ? "server-error" : "invalid-request-error";
+            };
+            String info = status >= 500 ? "internal error" : "the request was refused (HTTP " + status + ")";
+            try {
+                response.setContentType("application/json");
+                response.setCharacterEncoding("UTF-8");
+                java.io.Writer writer = response.getReporter();
+                if (writer != null) {
+                    writer.write(JSON.writeValueAsString(new ApiError(type, info)));
+                    response.finishResponse();
+                }
+            } catch (java.io.IOException | IllegalStateException e) {
+                // the client is gone or the response is already on its way: nothing more to say
+            }
+        }
     }
 }

@@ -120,6 +120,10 @@ public final class MeetingTokens {
             if (!domainId.equals(set.getClaim("d"))) {
                 return new PresentedToken.Invalid("issued for another domain");
             }
+            if (set.getJWTID() != null && !set.getJWTID().matches("[\\x21-\\x7e]{1,128}")) {
+                // a token id must fit the revocation list: one that cannot be revoked is refused
+                return new PresentedToken.Invalid("token id is not 1-128 printable characters");
+            }
             String tokenId = set.getJWTID() != null ? set.getJWTID() : sha256Hex(token);
             return new PresentedToken.Verified(tokenId, claimsOf(set));
         } catch (ParseException | ClassCastException | ArithmeticException e) {

@@ -57,7 +57,10 @@ public class RoomQueryController {
             throw ApiException.invalidRequest("give starting_after or ending_before, not both");
         }
         positions.awaitHeader(consistency);
-        List<ObjectNode> data = view.rooms(n, startingAfter, endingBefore).stream().map(this::render).toList();
+        // every page newest first, the OLDEST page included (Daily's order)
+        List<ObjectNode> data = view.rooms(n, startingAfter, endingBefore).stream()
+                .sorted(java.util.Comparator.comparing(ViewRoom::createdAt).thenComparing(ViewRoom::roomId).reversed())
+                .map(this::render).toList();
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("total_count", view.liveRoomCount());
         page.put("data", data);
@@ -75,11 +78,22 @@ public class RoomQueryController {
     @GetMapping("/v1/rooms/{name}/presence")
     @RequiresScope({Scope.ADMIN, Scope.JOIN})
     public Map<String, Object> presence(@PathVariable String name,
+                                        @RequestParam(required = false) Integer limit,
+                                        @RequestParam(name = "userId", required = false) String userId,
+                                        @RequestParam(name = "userName", required = false) String userName,
                                         @RequestHeader(value = ConsistencyToken.HEADER, required = false) String consistency) {
+        if (limit != null && limit < 1) {
+            throw ApiException.invalidRequest("limit must be at least 1");
+        }
         positions.awaitHeader(consistency);
         ViewRoom room = live(name);
         Instant now = clock.instant();
-        List<Map<String, Object>> data = view.present(room.roomId()).stream().map(p -> {
+        // Daily's filters: userId, userName; total_count counts every match, limit cuts the list
+        var matching = view.present(room.roomId()).stream()
+                .filter(p -> userId == null || userId.equals(p.userId()))
+                .filter(p -> userName == null || userName.equals(p.userName()))
+                .toList();
+        List<Map<String, Object>> data = matching.stream().limit(limit == null ? Long.MAX_VALUE : limit).map(p -> {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("room", room.name());
             entry.put("id", p.participantId());
@@ -92,7 +106,7 @@ public class RoomQueryController {
             return entry;
         }).toList();
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("total_count", data.size());
+        answer.put("total_count", matching.size());
         answer.put("data", data);
         return answer;
     }

@@ -39,6 +39,7 @@ public class TokenQueryController {
 
     @GetMapping("/v1/meeting-tokens/{token}")
     public ObjectNode validate(@PathVariable String token,
+                              @org.springframework.web.bind.annotation.RequestParam(name = "ignoreNbf", required = false) Boolean ignoreNbf,
                               @RequestHeader(value = ConsistencyToken.HEADER, required = false) String consistency) {
         positions.awaitHeader(consistency);
         if (!(tokens.verify(token) instanceof PresentedToken.Verified verified)) {
@@ -48,7 +49,7 @@ public class TokenQueryController {
         if (verified.claims().exp() != null && now >= verified.claims().exp()) {
             throw ApiException.invalidRequest("token has expired");
         }
-        if (verified.claims().nbf() != null && now < verified.claims().nbf()) {
+        if (verified.claims().nbf() != null && now < verified.claims().nbf() && !Boolean.TRUE.equals(ignoreNbf)) {
             throw ApiException.invalidRequest("token is not valid yet");
         }
         if (view.isRevoked(verified.tokenId())) {
