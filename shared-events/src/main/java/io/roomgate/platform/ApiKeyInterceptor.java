@@ -2,10 +2,15 @@ package io.roomgate.platform;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 import java.util.Arrays;
+import java.util.Enumeration;
 import java.util.UUID;
 
 /**
@@ -47,6 +52,7 @@ public class ApiKeyInterceptor implements HandlerInterceptor {
         if (Arrays.stream(required.value()).noneMatch(match.scopes()::contains)) {
             throw ApiException.forbidden("this API key lacks the scope for this endpoint");
         }
+        refuseUnreadableOrUnanswerable(request, method);
         String requestId = request.getHeader("X-Request-Id");
         if (requestId == null || !requestId.matches("[A-Za-z0-9._-]{1,128}")) {
             requestId = UUID.randomUUID().toString();
@@ -54,6 +60,54 @@ public class ApiKeyInterceptor implements HandlerInterceptor {
         response.setHeader("X-Request-Id", requestId);
         Caller.set(new Caller(match.id(), requestId));
         return true;
+    }
+
+    /**
+     * Refuses, before the handler runs, a request whose answer could not be written or whose body
+     * could not be read: otherwise a write would be carried out and then answered with an error
+     * (an {@code Accept} without JSON gave a 406 after the events were appended; a wildcard
+     * {@code Content-Type} a 500). Endpoints that declare what they produce (event streams,
+     * NDJSON) were already matched on {@code Accept} by Spring.
+     */
+    private static void refuseUnreadableOrUnanswerable(HttpServletRequest request, HandlerMethod method) {
+        String contentType = request.getContentType();
+        if (contentType != null && !contentType.isBlank()) {
+            boolean usable;
+            try {
+                MediaType type = MediaType.parseMediaType(contentType);
+                usable = !type.isWildcardType() && !type.isWildcardSubtype();
+            } catch (InvalidMediaTypeException e) {
+                usable = false;
+            }
+            if (!usable) {
+                throw new ApiException(415, "invalid-request-error", "send the body as application/json");
+            }
+        }
+        RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), RequestMapping.class);
+        if (mapping != null && mapping.produces().length > 0) {
+            return;
+        }
+        Enumeration<String> accepts = request.getHeaders("Accept");
+        boolean any = false;
+        while (accepts != null && accepts.hasMoreElements()) {
+            String accept = accepts.nextElement();
+            if (accept == null || accept.isBlank()) {
+                continue;
+            }
+            any = true;
+            try {
+                for (MediaType type : MediaType.parseMediaTypes(accept)) {
+                    if (type.isCompatibleWith(MediaType.APPLICATION_JSON)) {
+                        return;
+                    }
+                }
+            } catch (InvalidMediaTypeException e) {
+                // not a media type: it accepts nothing this endpoint answers
+            }
+        }
+        if (any) {
+            throw new ApiException(406, "invalid-request-error", "this endpoint answers application/json");
+        }
     }
 
     @Override

@@ -122,6 +122,12 @@ public class ErrorResponses implements WebServerFactoryCustomizer<TomcatServletW
         return json(HttpStatus.UNSUPPORTED_MEDIA_TYPE, new ApiError("invalid-request-error", "send the body as application/json"));
     }
 
+    /** A Content-Type (or Accept) that is not a media type at all, such as a wildcard {@code *}{@code /*} body type. */
+    @ExceptionHandler(org.springframework.http.InvalidMediaTypeException.class)
+    public ResponseEntity<ApiError> invalidMediaType(org.springframework.http.InvalidMediaTypeException e) {
+        return json(HttpStatus.UNSUPPORTED_MEDIA_TYPE, new ApiError("invalid-request-error", "send the body as application/json"));
+    }
+
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
     public ResponseEntity<ApiError> notAcceptable(HttpMediaTypeNotAcceptableException e) {
         return json(HttpStatus.NOT_ACCEPTABLE, new ApiError("invalid-request-error", "this endpoint answers application/json"));
@@ -158,12 +164,38 @@ public class ErrorResponses implements WebServerFactoryCustomizer<TomcatServletW
         if (root instanceof ApiException a) {
             return respond(a);
         }
-        if (root instanceof java.sql.SQLTransientConnectionException || root instanceof java.net.ConnectException) {
-            log.warn("database unavailable: {}", root.getClass().getSimpleName());
+        Throwable unavailable = databaseUnavailable(e);
+        if (unavailable != null) {
+            log.warn("database unavailable: {}", unavailable.getClass().getSimpleName());
             return respond(ApiException.unavailable("the database is unavailable; retry shortly"));
         }
         log.error("unexpected failure ({})", e.getClass().getName(), e);
         return json(HttpStatus.INTERNAL_SERVER_ERROR, new ApiError("server-error", "internal error"));
+    }
+
+    /**
+     * The cause that says the database cannot be reached (a connection refused, closed or not to
+     * be had from the pool, a server shutting down), however deep Axon, JPA or Spring wrapped it;
+     * null if there is none. Such a failure is a 503 to retry, not a 500.
+     */
+    static Throwable databaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TransientDataAccessException
+                    || t instanceof org.springframework.dao.DataAccessResourceFailureException
+                    || t instanceof org.springframework.transaction.CannotCreateTransactionException
+                    || t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof java.sql.SQLRecoverableException
+                    || t instanceof java.net.ConnectException
+                    || t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
+                return t;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P") || sql.getSQLState().equals("53300"))) {
+                return t; // connection exception, operator intervention (shutdown), too many connections
+            }
+        }
+        return null;
     }
 
     private static Throwable rootCause(Throwable e) {

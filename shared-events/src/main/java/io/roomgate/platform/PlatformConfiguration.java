@@ -63,14 +63,25 @@ public class PlatformConfiguration {
         return jackson(EventJson.newMapper());
     }
 
+    /**
+     * Events are stored exactly as {@link EventJson} writes them (the golden files): no Jackson
+     * default typing, whose type wrappers would make the stored JSON differ from the contract.
+     * Events are records of plain values, so nothing in them needs it.
+     */
     @Bean
     @Qualifier("eventSerializer")
     public Serializer eventSerializer() {
-        return jackson(EventJson.newMapper());
+        return JacksonSerializer.builder().objectMapper(EventJson.newMapper()).build();
     }
 
     private static Serializer jackson(ObjectMapper mapper) {
         return JacksonSerializer.builder().objectMapper(mapper).defaultTyping().build();
+    }
+
+    /** Upcasters of old event revisions; Axon puts every such bean into the event store's chain. */
+    @Bean
+    public io.roomgate.platform.upcasting.KnockRequestedUpcaster knockRequestedUpcaster() {
+        return new io.roomgate.platform.upcasting.KnockRequestedUpcaster();
     }
 
     @Bean

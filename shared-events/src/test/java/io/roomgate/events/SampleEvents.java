@@ -75,7 +75,7 @@ public final class SampleEvents {
     }
 
     public static KnockRequested knockRequested() {
-        return new KnockRequested(ROOM_ID, ROOM_NAME, KNOCK_ID, "Grace Hopper", Instant.parse("2026-11-27T14:13:00Z"));
+        return new KnockRequested(ROOM_ID, ROOM_NAME, KNOCK_ID, "Grace Hopper", Instant.parse("2026-11-27T14:13:00Z"), "user-42");
     }
 
     public static KnockApproved knockApproved() {

@@ -129,8 +129,11 @@ public class Room {
         if (userNameInvalid(command.userName())) {
             throw Rejected.invalid("user_name must be 1-200 characters");
         }
+        if (command.userId() != null && banned.contains(command.userId())) {
+            throw Rejected.forbidden("user " + command.userId() + " is banned from room " + name);
+        }
         Instant expiresAt = clock.instant().plus(timeouts.pending());
-        apply(new KnockRequested(roomId, name, command.knockId(), command.userName(), expiresAt));
+        apply(new KnockRequested(roomId, name, command.knockId(), command.userName(), expiresAt, command.userId()));
         deadlines.schedule(expiresAt, KNOCK_EXPIRY, command.knockId());
     }
 

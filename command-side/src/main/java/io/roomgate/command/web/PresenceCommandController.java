@@ -83,7 +83,7 @@ public class PresenceCommandController {
     public Map<String, Object> knock(@PathVariable String name, @RequestBody Requests.Knock body, HttpServletResponse response) {
         LiveRoom room = lookups.requireLive(name);
         String knockId = UUID.randomUUID().toString();
-        commands.send(new RequestKnock(room.roomId(), knockId, body.userName()), room.roomId(), response);
+        commands.send(new RequestKnock(room.roomId(), knockId, body.userName(), body.userId()), room.roomId(), response);
         return Map.of("id", knockId, "status", "pending", "room_name", name);
     }
 

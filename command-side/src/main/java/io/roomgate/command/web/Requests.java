@@ -37,7 +37,7 @@ final class Requests {
         }
     }
 
-    record Knock(String userName) {
+    record Knock(String userName, String userId) {
     }
 
     record DecideKnock(String byParticipantId) {
