@@ -4,6 +4,7 @@ import io.roomgate.query.check.JoinCheckService;
 import io.roomgate.query.check.TimeTravel;
 import io.roomgate.query.view.JoinEligibilityProjection;
 import io.roomgate.query.view.JoinView;
+import io.roomgate.query.view.ViewEventSource;
 import io.roomgate.query.view.ViewPositions;
 import io.roomgate.query.web.KnockFeeds;
 import io.roomgate.token.MeetingTokens;
@@ -12,6 +13,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -33,19 +35,49 @@ import java.time.Duration;
 public class QuerySideConfiguration {
 
     @Bean
-    public ConfigurerModule joinEligibilityProcessing(ViewPositions positions,
+    public ConfigurerModule joinEligibilityProcessing(ViewPositions positions, ViewEventSourceHolder source,
                                                       @Value("${roomgate.view.segments:2}") int segments,
                                                       @Value("${roomgate.view.max-claimed-segments:2147483647}") int maxClaimed,
                                                       @Value("${roomgate.view.batch-size:100}") int batchSize) {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerPooledStreamingEventProcessor(JoinEligibilityProjection.GROUP,
-                        c -> c.eventStore(),
+                        c -> source.of(c.eventStore()),
                         (c, builder) -> builder.initialSegmentCount(segments)
                                 .maxClaimedSegments(maxClaimed)
                                 .batchSize(batchSize))
                 // Axon's default logs and skips a failing event; here the segment stops and retries
                 .registerListenerInvocationErrorHandler(JoinEligibilityProjection.GROUP, c -> PropagatingErrorHandler.instance())
-                .registerHandlerInterceptor(JoinEligibilityProjection.GROUP, c -> positions));
+                .registerHandlerInterceptor(JoinEligibilityProjection.GROUP, c -> positions.interceptor()));
+    }
+
+    /** The view's event source, woken by this node's commits (see {@link ViewEventSource}). */
+    @Bean
+    public ViewEventSourceHolder viewEventSource(@Value("${roomgate.view.poll-interval:PT0.5S}") Duration poll) {
+        return new ViewEventSourceHolder(poll);
+    }
+
+    /** Made once Axon's event store exists (it is built from this configuration), closed with the context. */
+    public static final class ViewEventSourceHolder implements DisposableBean {
+        private final Duration poll;
+        private ViewEventSource source;
+
+        ViewEventSourceHolder(Duration poll) {
+            this.poll = poll;
+        }
+
+        synchronized ViewEventSource of(EventStore store) {
+            if (source == null) {
+                source = new ViewEventSource(store, poll);
+            }
+            return source;
+        }
+
+        @Override
+        public synchronized void destroy() {
+            if (source != null) {
+                source.close();
+            }
+        }
     }
 
     @Bean
@@ -79,17 +111,26 @@ public class QuerySideConfiguration {
         return new KnockFeeds(view, clock);
     }
 
-    /** DOWN while the view's processor is in error: a failing event is visible, not skipped. */
+    /**
+     * DOWN while the view's processor is in error: a failing event is visible, not skipped. Axon
+     * marks a segment in error only until it has released it (it claims it again later and
+     * retries), so the event that failed is remembered until it has been applied.
+     */
     @Bean
-    public HealthIndicator joinEligibilityView(EventProcessingConfiguration processing) {
+    public HealthIndicator joinEligibilityView(EventProcessingConfiguration processing, ViewPositions positions) {
         return () -> processing.eventProcessor(JoinEligibilityProjection.GROUP, PooledStreamingEventProcessor.class)
                 .map(p -> {
-                    boolean error = p.processingStatus().values().stream().anyMatch(s -> s.isErrorState());
+                    boolean segmentInError = p.processingStatus().values().stream().anyMatch(s -> s.isErrorState());
+                    var failed = positions.unresolvedFailure();
+                    boolean error = segmentInError || failed.isPresent();
                     Health.Builder b = (error || !p.isRunning()) ? Health.down() : Health.up();
-                    return b.withDetail("running", p.isRunning())
+                    b.withDetail("running", p.isRunning())
                             .withDetail("claimed_segments", p.processingStatus().size())
-                            .withDetail("error", error)
-                            .build();
+                            .withDetail("error", error);
+                    failed.ifPresent(f -> b.withDetail("failing_event", java.util.Map.of("type", f.eventType(),
+                            "aggregate_id", String.valueOf(f.aggregateId()), "sequence", f.sequence(),
+                            "cause", f.cause(), "since", f.at().toString())));
+                    return b.build();
                 })
                 .orElse(Health.unknown().build());
     }

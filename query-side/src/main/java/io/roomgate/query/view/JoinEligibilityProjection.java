@@ -41,6 +41,9 @@ public class JoinEligibilityProjection {
 
     public static final String GROUP = "join-eligibility";
     private static final ObjectMapper JSON = EventJson.newMapper();
+    /** The widths of {@code view_participant.user_id}/{@code view_ban.user_id} and {@code user_name}. */
+    static final int MAX_USER_ID = 128;
+    static final int MAX_USER_NAME = 200;
 
     private final JdbcTemplate jdbc;
 
@@ -83,7 +86,7 @@ public class JoinEligibilityProjection {
     void on(ParticipantJoined e, @Timestamp Instant at) {
         jdbc.update("insert into view_participant (room_id, participant_id, user_id, user_name, admission, is_owner, "
                         + "may_admit, joined_at, will_eject_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                e.roomId(), e.participantId(), e.userId(), e.userName(), e.admission().basis().wireName(), e.owner(),
+                e.roomId(), e.participantId(), userKey(e.userId()), userName(e.userName()), e.admission().basis().wireName(), e.owner(),
                 e.mayAdmitKnockers(), ts(at), ts(e.willEjectAt()));
         jdbc.update("update view_room set present_count = present_count + 1 where room_id = ?", e.roomId());
         if (e.admission().knockId() != null) {
@@ -110,12 +113,12 @@ public class JoinEligibilityProjection {
 
     @EventHandler
     void on(UserBanned e) {
-        jdbc.update("insert into view_ban (room_id, user_id) values (?, ?)", e.roomId(), e.userId());
+        jdbc.update("insert into view_ban (room_id, user_id) values (?, ?)", e.roomId(), userKey(e.userId()));
     }
 
     @EventHandler
     void on(BanLifted e) {
-        jdbc.update("delete from view_ban where room_id = ? and user_id = ?", e.roomId(), e.userId());
+        jdbc.update("delete from view_ban where room_id = ? and user_id = ?", e.roomId(), userKey(e.userId()));
     }
 
     @EventHandler
@@ -172,6 +175,29 @@ public class JoinEligibilityProjection {
         for (String table : ViewTables.ALL) {
             jdbc.update("delete from " + table);
         }
+    }
+
+    /**
+     * A user id as the view keeps it: as it is up to the width of its columns, else a digest of
+     * it. The view must be able to apply every event the write side stored (an event it cannot
+     * apply stops it), and a ban or a join may carry a user id of any length.
+     */
+    static String userKey(String userId) {
+        if (userId == null || userId.length() <= MAX_USER_ID) {
+            return userId;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(userId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "sha256:" + java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A display name cut to the width of its column, for the same reason. */
+    static String userName(String userName) {
+        return userName == null || userName.length() <= MAX_USER_NAME ? userName : userName.substring(0, MAX_USER_NAME);
     }
 
     private static java.sql.Timestamp ts(Instant at) {

@@ -33,7 +33,9 @@ public class JoinView {
     }
 
     public Optional<ViewRoom> liveRoom(String name) {
-        return jdbc.query("select " + ROOM_COLUMNS + " from view_room where name = ? and live = true", ROOM, name)
+        // the newest generation: a re-created room may be applied before its predecessor's deletion
+        return jdbc.query("select " + ROOM_COLUMNS + " from view_room where name = ? and live = true "
+                        + "order by created_at desc, room_id desc", ROOM, name)
                 .stream().findFirst();
     }
 
@@ -59,7 +61,8 @@ public class JoinView {
 
             @Override
             public boolean isBanned(String userId) {
-                return exists("select count(*) from view_ban where room_id = ? and user_id = ?", roomId, userId);
+                return exists("select count(*) from view_ban where room_id = ? and user_id = ?", roomId,
+                        JoinEligibilityProjection.userKey(userId));
             }
 
             @Override

@@ -52,13 +52,14 @@ public class JoinCheckController {
         if (request.roomName() == null || request.roomName().isEmpty()) {
             throw ApiException.invalidRequest("room_name is required");
         }
-        if (request.at() != null) {
-            Instant at = parseInstant(request.at());
+        Instant at = request.at() == null ? null : parseInstant(request.at());
+        // time travel finds the room's generation in the view too: it waits for the write the same way
+        positions.awaitHeader(consistency);
+        if (at != null) {
             TimeTravel.Answer past = timeTravel.check(request.roomName(), request.token(), request.userId(),
                     request.memberId(), request.participantId(), request.knockId(), at);
             return answer(past.verdict(), request.roomName(), at, past.positions());
         }
-        positions.awaitHeader(consistency);
         Verdict verdict = service.check(request.roomName(), request.token(), request.userId(), request.memberId(),
                 request.participantId(), request.knockId());
         return answer(verdict, request.roomName(), service.now(), null);

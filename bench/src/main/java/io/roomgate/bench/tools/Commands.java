@@ -1,0 +1,169 @@
+package io.roomgate.bench.tools;
+
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Command-path load on a running roomgate (127.0.0.1 only).
+ * <pre>
+ * load        --port P --threads T --seconds S --rooms R   row 3: T workers loop issue token / join / leave
+ * history     --port P --samples N [--warmup W] [--max-seconds S]
+ *                                                          row 5: join+leave on bench-room-0 (fresh) vs bench-heavy, alternated, until N samples or S seconds
+ * consistency --port P --samples N                         row 7: privacy flip, then a join check with its consistency token
+ * </pre>
+ */
+public final class Commands {
+
+    public static void main(String[] argv) throws Exception {
+        Args a = new Args(argv, 1);
+        switch (argv[0]) {
+            case "load" -> load(a);
+            case "history" -> history(a);
+            case "consistency" -> consistency(a);
+            default -> throw new IllegalArgumentException("load | history | consistency");
+        }
+    }
+
+    /** Row 3: each worker owns rooms w, w+T, w+2T, ... so no two workers write the same room aggregate. */
+    private static void load(Args a) throws Exception {
+        Http http = new Http(a.integer("port", 18080));
+        int threads = a.integer("threads", 8);
+        int rooms = a.integer("rooms", 1000);
+        int warmup = a.integer("warmup", 10);
+        int seconds = a.integer("seconds", 60);
+        Stats issue = new Stats();
+        Stats join = new Stats();
+        Stats leave = new Stats();
+        AtomicLong commands = new AtomicLong();
+        AtomicLong failures = new AtomicLong();
+        long start = System.nanoTime();
+        long measureFrom = start + TimeUnit.SECONDS.toNanos(warmup);
+        long end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
+        int[] worker = {0};
+        Seed.run(threads, () -> {
+            int w;
+            synchronized (worker) {
+                w = worker[0]++;
+            }
+            long exp = System.currentTimeMillis() / 1000 + 86_400;
+            int k = 0;
+            while (System.nanoTime() < end) {
+                int roomIndex = (w + threads * (k++)) % rooms;
+                roomIndex = roomIndex - roomIndex % threads + w; // stay in this worker's residue class
+                if (roomIndex >= rooms) roomIndex = w;
+                String room = "bench-room-" + roomIndex;
+                String participant = "cl-" + UUID.randomUUID();
+                String user = "u-" + w + "-" + k; // user_id is at most 36 characters
+                long t0 = System.nanoTime();
+                HttpResponse<String> r1 = http.send("POST", "/v1/meeting-tokens", Http.ADMIN,
+                        "{\"properties\":{\"room_name\":\"" + room + "\",\"user_id\":\"" + user + "\",\"exp\":" + exp + "}}", null);
+                long t1 = System.nanoTime();
+                String token = Http.field(r1.body(), "token");
+                HttpResponse<String> r2 = http.send("POST", "/v1/rooms/" + room + "/participants", Http.JOIN,
+                        "{\"participant_id\":\"" + participant + "\",\"token\":\"" + token + "\"}", null);
+                long t2 = System.nanoTime();
+                HttpResponse<String> r3 = http.send("DELETE", "/v1/rooms/" + room + "/participants/" + participant, Http.JOIN, null, null);
+                long t3 = System.nanoTime();
+                if (t0 >= measureFrom && t3 <= end) {
+                    issue.add((t1 - t0) / 1000);
+                    join.add((t2 - t1) / 1000);
+                    leave.add((t3 - t2) / 1000);
+                    commands.addAndGet(3);
+                    for (HttpResponse<String> r : new HttpResponse[]{r1, r2, r3}) {
+                        if (r.statusCode() / 100 != 2) {
+                            if (failures.incrementAndGet() < 5) {
+                                System.err.println("failed: " + r.statusCode() + " " + r.body());
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        System.out.println("issue token: " + issue.summary());
+        System.out.println("join:        " + join.summary());
+        System.out.println("leave:       " + leave.summary());
+        System.out.printf("RESULT commands_per_s=%.1f commands=%d failures=%d threads=%d seconds=%d%n",
+                commands.get() / (double) seconds, commands.get(), failures.get(), threads, seconds);
+    }
+
+    /** Row 5: the same join + leave on a fresh room and on a room with a long history, alternated. */
+    private static void history(Args a) {
+        Http http = new Http(a.integer("port", 18080));
+        int samples = a.integer("samples", 200);
+        String fresh = a.str("fresh", "bench-room-0");
+        String heavy = a.str("heavy", "bench-heavy");
+        long t0 = System.nanoTime();
+        // the first command loads the whole history (no snapshot yet): allow it up to 30 minutes
+        joinLeave(new Http(a.integer("port", 18080), java.time.Duration.ofMinutes(30)), heavy, "first");
+        System.out.printf("RESULT first_command_on_heavy_room_ms=%.1f (join+leave; loads the whole history, then a snapshot is taken)%n",
+                (System.nanoTime() - t0) / 1e6);
+        int warmup = a.integer("warmup", 20);
+        long stopAt = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(a.integer("max-seconds", 300));
+        Http slow = new Http(a.integer("port", 18080), java.time.Duration.ofMinutes(30));
+        for (int i = 0; i < warmup && System.nanoTime() < stopAt; i++) {
+            joinLeave(http, fresh, "w" + i);
+            joinLeave(slow, heavy, "w" + i);
+        }
+        Stats f = new Stats();
+        Stats h = new Stats();
+        for (int i = 0; i < samples && System.nanoTime() < stopAt; i++) {
+            long s0 = System.nanoTime();
+            joinLeave(http, fresh, "s" + i);
+            long s1 = System.nanoTime();
+            joinLeave(slow, heavy, "s" + i);
+            long s2 = System.nanoTime();
+            f.add((s1 - s0) / 1000);
+            h.add((s2 - s1) / 1000);
+        }
+        System.out.println("fresh room (join+leave): " + f.summary());
+        System.out.println("heavy room (join+leave): " + h.summary());
+        System.out.printf("RESULT fresh_p50_ms=%.2f heavy_p50_ms=%.2f ratio_p50=%.2f fresh_p99_ms=%.2f heavy_p99_ms=%.2f ratio_p99=%.2f%n",
+                f.pct(50), h.pct(50), h.pct(50) / f.pct(50), f.pct(99), h.pct(99), h.pct(99) / f.pct(99));
+    }
+
+    private static void joinLeave(Http http, String room, String tag) {
+        String participant = "hist-" + tag + "-" + UUID.randomUUID();
+        http.ok("POST", "/v1/rooms/" + room + "/participants", Http.JOIN, "{\"participant_id\":\"" + participant + "\"}");
+        http.ok("DELETE", "/v1/rooms/" + room + "/participants/" + participant, Http.JOIN, null);
+    }
+
+    /** Row 7: command accepted → join check that reflects it, same node. */
+    private static void consistency(Args a) {
+        Http http = new Http(a.integer("port", 18080));
+        int samples = a.integer("samples", 300);
+        String room = a.str("room", "bench-room-0");
+        Stats command = new Stats();
+        Stats check = new Stats();
+        Stats total = new Stats();
+        boolean priv = false;
+        int wrong = 0;
+        for (int i = 0; i < samples + 20; i++) {
+            priv = !priv;
+            long t0 = System.nanoTime();
+            HttpResponse<String> c = http.ok("POST", "/v1/rooms/" + room, Http.ADMIN, "{\"privacy\":\"" + (priv ? "private" : "public") + "\"}");
+            long t1 = System.nanoTime();
+            String ct = c.headers().firstValue("X-Consistency-Token").orElseThrow();
+            HttpResponse<String> q = http.send("POST", "/v1/join-checks", Http.JOIN, "{\"room_name\":\"" + room + "\"}", ct);
+            long t2 = System.nanoTime();
+            String expected = priv ? "private-room" : "public-room";
+            if (q.statusCode() != 200 || !expected.equals(Http.field(q.body(), "reason"))) {
+                if (wrong++ < 5) {
+                    System.err.println("stale or failed: expected " + expected + " after " + c.statusCode() + " " + c.body()
+                            + " (token " + ct + "), got " + q.statusCode() + " " + q.body());
+                }
+            }
+            if (i >= 20) {
+                command.add((t1 - t0) / 1000);
+                check.add((t2 - t1) / 1000);
+                total.add((t2 - t0) / 1000);
+            }
+        }
+        System.out.println("command (POST /v1/rooms/{name}): " + command.summary());
+        System.out.println("join check with its token:        " + check.summary());
+        System.out.println("accepted → reflected (total):     " + total.summary());
+        System.out.printf("RESULT total_p50_ms=%.2f total_p99_ms=%.2f check_p99_ms=%.2f stale_or_failed=%d%n",
+                total.pct(50), total.pct(99), check.pct(99), wrong);
+    }
+}
