@@ -5,11 +5,8 @@ import io.roomgate.command.member.Member;
 import io.roomgate.command.room.KnockTimeouts;
 import io.roomgate.command.room.Room;
 import io.roomgate.command.token.MeetingToken;
-import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
-import org.axonframework.eventsourcing.Snapshotter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
@@ -20,21 +17,19 @@ import java.time.Duration;
 
 /**
  * Wires the command side: the three aggregates (registered here, so they carry no framework
- * stereotype), snapshots for long-lived rooms, and the lookups that run in the command's own
+ * stereotype) and the lookups that run in the command's own
  * transaction and must fail it when they fail.
  */
 @Configuration
 @ComponentScan(basePackageClasses = CommandSideConfiguration.class)
 public class CommandSideConfiguration {
 
-    /** A room reused every day gathers events; past this many, loading starts from a snapshot. */
-    static final int SNAPSHOT_EVERY = 500;
-
     @Bean
     public ConfigurerModule aggregates() {
         return configurer -> configurer
-                .configureAggregate(AggregateConfigurer.defaultConfiguration(Room.class)
-                        .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(c.getComponent(Snapshotter.class), SNAPSHOT_EVERY)))
+                // no snapshots yet: Spring's snapshotter only knows @Aggregate beans, and a Jackson
+                // snapshot of Room needs field access to its private state (BENCHMARKS.md, row 5)
+                .configureAggregate(Room.class)
                 .configureAggregate(MeetingToken.class)
                 .configureAggregate(Member.class)
                 .eventProcessing(processing -> processing
