@@ -46,7 +46,7 @@ bench_cp() {
 # Runs a bench tool class: tool io.roomgate.bench.tools.Seed rooms --count 10 ...
 tool() {
   local cls="$1"; shift
-  java -Xmx2g -cp "$(bench_cp)" "$cls" "$@"
+  java -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "$(bench_cp)" "$cls" "$@"
 }
 
 # fresh_dir NAME: an empty working directory for one app instance.
