@@ -3,7 +3,10 @@ package io.roomgate.platform;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.autoconfig.JpaEventStoreAutoConfiguration;
@@ -27,6 +30,11 @@ import org.springframework.context.annotation.Bean;
  * token small after a burst of rolled-back writes (e.g. many lost name races).</li>
  * <li>{@code batchSize} — events per fetch when a processor catches up or replays: 1,000
  * rows of ~300 bytes per round trip keeps a replay scan-bound, not latency-bound.</li>
+ * <li>{@code fetchDelay} (of the embedded event store) — how long a caught-up reader waits
+ * before it asks the database again for events. This node's own commits wake it at once, but
+ * what another node writes is only seen at the next fetch: Axon's default 1 s would make every
+ * cross-node read-your-writes (a join check after a command on another node) wait up to a
+ * second. 50 ms is one indexed range query per reading node 20 times a second.</li>
  * </ul>
  */
 @AutoConfiguration(before = {JpaEventStoreAutoConfiguration.class, org.axonframework.springboot.autoconfig.AxonAutoConfiguration.class},
@@ -59,6 +67,20 @@ public class EventStoreConfiguration {
                 .maxGapOffset(maxGapOffset)
                 .gapCleaningThreshold(gapCleaning)
                 .batchSize(batchSize)
+                .build();
+    }
+
+    /** Axon's embedded event store (as its auto-configuration builds it) with the fetch delay above. */
+    @Bean("eventStore")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean(org.axonframework.eventhandling.EventBus.class)
+    public EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
+                                         org.axonframework.config.Configuration configuration,
+                                         @Value("${roomgate.event-store.fetch-delay:PT0.05S}") java.time.Duration fetchDelay) {
+        return EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .fetchDelay(fetchDelay.toMillis())
                 .build();
     }
 }

@@ -55,9 +55,12 @@ class RevisionOneEventsTest {
     }
 
     private void insert(String aggregateId, long sequence, Class<?> type, String revision, String json) {
+        boolean postgres = Boolean.TRUE.equals(jdbc.execute((java.sql.Connection c) ->
+                c.getMetaData().getDatabaseProductName().equalsIgnoreCase("PostgreSQL")));
+        String nextIndex = postgres ? "nextval('domain_event_entry_seq')" : "next value for domain_event_entry_seq";
         jdbc.update("insert into domain_event_entry (global_index, sequence_number, meta_data, payload, aggregate_identifier, "
                         + "event_identifier, payload_revision, payload_type, time_stamp, type) "
-                        + "values (next value for domain_event_entry_seq, ?, ?, ?, ?, ?, ?, ?, ?, 'Room')",
+                        + "values (" + nextIndex + ", ?, ?, ?, ?, ?, ?, ?, ?, 'Room')",
                 sequence, "{}".getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8), aggregateId,
                 UUID.randomUUID().toString(), revision, type.getName(), Instant.now().toString());
     }

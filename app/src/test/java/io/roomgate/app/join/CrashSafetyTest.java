@@ -3,6 +3,7 @@ package io.roomgate.app.join;
 import io.roomgate.app.Api;
 import io.roomgate.app.Api.Answer;
 import io.roomgate.app.RoomgateApplication;
+import io.roomgate.app.postgres.ScenariosOnPostgres;
 import io.roomgate.query.view.JoinEligibilityProjection;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -117,9 +118,9 @@ class CrashSafetyTest {
                 RoomgateApplication.class.getName(),
                 "--spring.profiles.active=test",
                 "--server.port=" + port,
-                "--spring.datasource.url=" + url,
                 "--roomgate.room-url-base=https://rooms.test/",
                 "--roomgate.view.batch-size=5"));
+        command.addAll(ScenariosOnPostgres.datasourceArguments(url));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         AtomicInteger acknowledged = new AtomicInteger();
         try {
@@ -210,7 +211,7 @@ class CrashSafetyTest {
 
     /** Straight from the database file the killed app left: events stored, and how many the view lacks. */
     private static long[] storeAndViewAfterTheKill(String url) throws java.sql.SQLException {
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+        try (java.sql.Connection c = ScenariosOnPostgres.connection(url);
              java.sql.Statement st = c.createStatement()) {
             long stored;
             try (java.sql.ResultSet rs = st.executeQuery("select count(*) from domain_event_entry")) {

@@ -66,34 +66,12 @@ class CrashTest {
     final java.util.Set<String> deletedByAdmin = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final AtomicInteger inFlight = new AtomicInteger();
 
-    /**
-     * PENDING_FIXES: crash safety the shipped configuration lacks (reported; the test adds each
-     * only while it is missing, and says so in its summary line):
-     * <ul>
-     *   <li>H2 writes a commit to its file up to {@code WRITE_DELAY} (500 ms) after acknowledging it:
-     *       a kill -9 lost about 30 of 150 acknowledged writes. {@code ;WRITE_DELAY=0} in
-     *       {@code spring.datasource.url} (application.yml) flushes each commit;</li>
-     *   <li>db-scheduler takes the deadlines a dead node had picked (it picks a batch ahead) back only
-     *       after {@code missed-heartbeats-limit} x {@code heartbeat-interval} = 6 x 5 min: room
-     *       expiries, ejections and knock timeouts due around a crash fire half an hour late.</li>
-     * </ul>
-     */
-    final List<String> pendingFixes = new ArrayList<>();
-    final List<String> extraArgs = new ArrayList<>();
-
     @Test
     void a_killed_process_loses_no_acknowledged_write_no_deadline_and_rebuilds_the_same_view() throws Exception {
-        // the embedded default's own H2 settings (application.yml), on a database of this test's, plus
-        // what the shipped settings still lack for crash safety (see PENDING_FIXES)
+        // exactly the embedded default's own settings (application.yml, the shared defaults and the
+        // migrations: V2 sets H2's WRITE_DELAY to 0, the defaults shorten db-scheduler's dead-node
+        // detection to 4 x 10 s) on a database of this test's
         String options = shippedH2Options();
-        if (!options.toUpperCase().contains("WRITE_DELAY=0")) {
-            options += ";WRITE_DELAY=0";
-            pendingFixes.add("H2 WRITE_DELAY=0");
-        }
-        if (!shippedConfiguration().contains("heartbeat-interval")) {
-            pendingFixes.add("db-scheduler heartbeat 2 s x 4");
-            extraArgs.addAll(List.of("--db-scheduler.heartbeat-interval=2s", "--db-scheduler.missed-heartbeats-limit=4"));
-        }
         String url = "jdbc:h2:file:" + dir.resolve("roomgate").toAbsolutePath() + ";" + options;
         int port = freePort();
         Path log = dir.resolve("child.log");
@@ -212,7 +190,7 @@ class CrashTest {
                     + (expiringRooms.size() + pendingKnocks.size()) + " deadlines due around the kill (" + expiringRooms.size() + " room expiries, "
                     + pendingKnocks.size() + " knock timeouts): " + fired + " fired exactly once, the others cancelled by their room's deletion "
                     + "(0 lost, 0 twice, 0 left overdue), view == rebuild from the event store ("
-                    + rows + " rows in " + live.size() + " tables)" + (pendingFixes.isEmpty() ? "" : "; with pending fixes: " + String.join(", ", pendingFixes)));
+                    + rows + " rows in " + live.size() + " tables)");
         }
     }
 
@@ -275,21 +253,8 @@ class CrashTest {
         return shipped.contains(";") ? shipped.substring(shipped.indexOf(';') + 1) : "";
     }
 
-    /** The shipped configuration's text: the embedded app's application.yml and the shared defaults. */
-    static String shippedConfiguration() throws IOException {
-        StringBuilder all = new StringBuilder();
-        for (String name : List.of("application.yml", "roomgate-defaults.properties")) {
-            try (var in = new org.springframework.core.io.ClassPathResource(name).getInputStream()) {
-                all.append(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).append('\n');
-            }
-        }
-        return all.toString();
-    }
-
     private List<String> args(String url, int port) {
-        List<String> args = new ArrayList<>(extraArgs);
-        args.addAll(argsShipped(url, port));
-        return args;
+        return argsShipped(url, port);
     }
 
     private List<String> argsShipped(String url, int port) {

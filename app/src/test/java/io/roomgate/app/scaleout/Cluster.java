@@ -19,26 +19,26 @@ import java.util.Map;
  * and any number of command-side and query-side services, each its own Spring context with its
  * own port, pool and node id, all on that one database.
  */
-final class Cluster implements AutoCloseable {
+public final class Cluster implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final JdbcTemplate jdbc;
     private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
 
-    Cluster() throws IOException {
+    public Cluster() throws IOException {
         postgres = EmbeddedPostgres.builder().start();
         jdbc = new JdbcTemplate(postgres.getPostgresDatabase());
     }
 
-    JdbcTemplate jdbc() {
+    public JdbcTemplate jdbc() {
         return jdbc;
     }
 
-    ConfigurableApplicationContext startCommandNode(String name) {
+    public ConfigurableApplicationContext startCommandNode(String name) {
         return start(CommandService.class, name, Map.of());
     }
 
-    ConfigurableApplicationContext startQueryNode(String name) {
+    public ConfigurableApplicationContext startQueryNode(String name) {
         return start(QueryService.class, name, Map.of("db-scheduler.enabled", "false"));
     }
 
@@ -65,11 +65,11 @@ final class Cluster implements AutoCloseable {
         return context;
     }
 
-    Api api(ConfigurableApplicationContext node) {
+    public Api api(ConfigurableApplicationContext node) {
         return new Api(Integer.parseInt(node.getEnvironment().getProperty("local.server.port")), jdbc);
     }
 
-    void stop(ConfigurableApplicationContext node) {
+    public void stop(ConfigurableApplicationContext node) {
         node.close();
         nodes.remove(node);
     }

@@ -2,6 +2,7 @@ package io.roomgate.app.time;
 
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateApplication;
+import io.roomgate.app.postgres.ScenariosOnPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -39,7 +40,7 @@ class RoomExpiryAcrossRestartTest {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(RoomgateApplication.class)
                 .profiles("test")
                 .run("--server.port=0", "--spring.datasource.url=" + url, "--roomgate.room-url-base=https://rooms.test/");
-        assertThat(context.getEnvironment().getProperty("spring.datasource.url")).isEqualTo(url);
+        assertThat(context.getEnvironment().getProperty("spring.datasource.url")).isEqualTo(ScenariosOnPostgres.jdbcUrl(url));
         return context;
     }
 

@@ -6,6 +6,7 @@ import io.roomgate.query.view.JoinView.ViewKnock;
 import io.roomgate.query.view.ViewRoom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -27,9 +28,11 @@ import java.util.function.Supplier;
 /**
  * Knock status and waiting lists, once or live. Live feeds re-read the view every
  * {@code POLL} and send an event when what they show has changed: that works whichever query
- * node applied the decision. A knock's feed ends once the knock is decided.
+ * node applied the decision. A knock's feed ends once the knock is decided. On shutdown the open
+ * feeds end first (this lifecycle stops before the web server's graceful shutdown, which would
+ * otherwise wait its whole timeout for streams that never end); clients reconnect to another node.
  */
-public class KnockFeeds implements AutoCloseable {
+public class KnockFeeds implements AutoCloseable, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(KnockFeeds.class);
     private static final Duration POLL = Duration.ofMillis(100);
@@ -38,6 +41,7 @@ public class KnockFeeds implements AutoCloseable {
     private final JoinView view;
     private final Clock clock;
     private final Map<SseEmitter, Feed> feeds = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "knock-feeds");
         t.setDaemon(true);
@@ -145,7 +149,26 @@ public class KnockFeeds implements AutoCloseable {
 
     @Override
     public void close() {
+        running = false;
         poller.shutdownNow();
-        feeds.keySet().forEach(SseEmitter::complete);
+        feeds.keySet().forEach(emitter -> {
+            feeds.remove(emitter);
+            emitter.complete();
+        });
+    }
+
+    @Override
+    public void start() {
+        // polling starts with the bean; only stopping matters
+    }
+
+    @Override
+    public void stop() {
+        close();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 }
