@@ -1,6 +1,7 @@
 package io.roomgate.app.scaleout;
 
 import io.roomgate.app.Api;
+import io.roomgate.app.time.TimeTesting;
 import io.roomgate.token.MeetingTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -199,6 +201,57 @@ class ScaleOutTest {
             return answers;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Deadlines are rows in the shared {@code scheduled_tasks} table, so whichever command node is
+     * alive runs them, and only one does: rooms created through both command nodes expire while
+     * both poll the table (each deadline runs once), and after one node has stopped the other runs
+     * the deadlines that node scheduled.
+     */
+    @Test
+    @Order(7)
+    void deadlines_scheduled_through_either_command_node_run_once_even_after_one_stops() {
+        JdbcTemplate jdbc = cluster.jdbc();
+        List<String> early = new ArrayList<>();
+        List<String> late = new ArrayList<>();
+        long earlyExp = TimeTesting.epochSecondsIn(Duration.ofSeconds(4));
+        long lateExp = TimeTesting.epochSecondsIn(Duration.ofSeconds(12));
+        for (int i = 0; i < 8; i++) {
+            Api creator = i % 2 == 0 ? cmdA : cmdB;
+            Api joiner = i % 2 == 0 ? cmdB : cmdA;
+            long exp = i < 4 ? earlyExp : lateExp;
+            String name = Api.uniqueName("expiring");
+            String roomId = TimeTesting.roomId(creator.createRoom("{\"name\":\"" + name + "\",\"properties\":{\"exp\":" + exp
+                    + ",\"eject_at_room_exp\":true}}"));
+            TimeTesting.joined(joiner, name, "p-" + i, null, null);
+            (i < 4 ? early : late).add(roomId);
+        }
+        for (String roomId : early) {
+            TimeTesting.waitUntil("room " + roomId + " expired while both command nodes run", Duration.ofSeconds(60),
+                    () -> !TimeTesting.events(jdbc, roomId, "RoomDeleted").isEmpty());
+        }
+        assertThat(Instant.now().getEpochSecond()).as("node B stops before the late rooms' exp").isLessThan(lateExp);
+        cluster.stop(commandB);
+        for (String roomId : late) {
+            TimeTesting.waitUntil("room " + roomId + " expired after command node B stopped", Duration.ofSeconds(60),
+                    () -> !TimeTesting.events(jdbc, roomId, "RoomDeleted").isEmpty());
+        }
+        List<String> all = new ArrayList<>(early);
+        all.addAll(late);
+        TimeTesting.waitUntil("every deadline of these rooms has run", Duration.ofSeconds(30),
+                () -> all.stream().allMatch(r -> TimeTesting.scheduledTasksOf(jdbc, r) == 0));
+        TimeTesting.sleep(Duration.ofSeconds(2)); // several polling rounds of the remaining node: nothing runs twice
+        for (String roomId : all) {
+            long exp = early.contains(roomId) ? earlyExp : lateExp;
+            assertThat(TimeTesting.events(jdbc, roomId, "RoomDeleted")).as("deletions of %s", roomId).singleElement()
+                    .satisfies(e -> assertThat(e.field("cause")).isEqualTo("expiry"));
+            assertThat(TimeTesting.events(jdbc, roomId, "ParticipantEjected")).as("ejections of %s", roomId).singleElement()
+                    .satisfies(e -> assertThat(e.field("cause")).isEqualTo("room-expired"));
+            List<Instant> stamps = jdbc.queryForList("select time_stamp from domain_event_entry where aggregate_identifier = ? "
+                    + "and payload_type = 'io.roomgate.events.RoomDeleted'", String.class, roomId).stream().map(Instant::parse).toList();
+            assertThat(stamps).singleElement().satisfies(t -> assertThat(t.getEpochSecond()).as("not before exp").isGreaterThanOrEqualTo(exp));
         }
     }
 

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Helpers for the time-driven tests: what the event store says about a room, what the deadline
  * table holds, and bounded waits (a wait that runs out fails the test; no test asserts a duration).
  */
-final class TimeTesting {
+public final class TimeTesting {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,31 +27,31 @@ final class TimeTesting {
     }
 
     /** One stored event of a room: its simple type and its JSON payload. */
-    record Stored(String type, JsonNode payload) {
-        String field(String name) {
+    public record Stored(String type, JsonNode payload) {
+        public String field(String name) {
             JsonNode v = payload.get(name);
             return v == null || v.isNull() ? null : v.asText();
         }
     }
 
-    static List<Stored> events(JdbcTemplate jdbc, String roomId) {
+    public static List<Stored> events(JdbcTemplate jdbc, String roomId) {
         return jdbc.query("select payload_type, payload from domain_event_entry where aggregate_identifier = ? order by sequence_number",
                 (rs, i) -> new Stored(simple(rs.getString(1)), json(rs.getBytes(2))), roomId);
     }
 
-    static List<Stored> events(JdbcTemplate jdbc, String roomId, String type) {
+    public static List<Stored> events(JdbcTemplate jdbc, String roomId, String type) {
         return events(jdbc, roomId).stream().filter(e -> e.type().equals(type)).toList();
     }
 
     /** How many deadlines wait for this aggregate: Axon stores the scope (with the aggregate id) in the task data. */
-    static int scheduledTasksOf(JdbcTemplate jdbc, String roomId) {
+    public static int scheduledTasksOf(JdbcTemplate jdbc, String roomId) {
         return (int) jdbc.query("select task_data from scheduled_tasks", (rs, i) -> rs.getBytes(1)).stream()
                 .filter(data -> data != null && contains(data, roomId.getBytes(StandardCharsets.UTF_8)))
                 .count();
     }
 
     /** How many deadlines of that name wait for this aggregate (the task data holds the deadline name too). */
-    static int scheduledTasksOf(JdbcTemplate jdbc, String roomId, String deadlineName) {
+    public static int scheduledTasksOf(JdbcTemplate jdbc, String roomId, String deadlineName) {
         byte[] id = roomId.getBytes(StandardCharsets.UTF_8);
         byte[] deadline = deadlineName.getBytes(StandardCharsets.UTF_8);
         return (int) jdbc.query("select task_data from scheduled_tasks", (rs, i) -> rs.getBytes(1)).stream()
@@ -60,7 +60,7 @@ final class TimeTesting {
     }
 
     /** Reports a join as the join server does (JOIN key); a token may be null. */
-    static Api.Answer join(Api api, String room, String participantId, String userId, String token) {
+    public static Api.Answer join(Api api, String room, String participantId, String userId, String token) {
         StringBuilder body = new StringBuilder("{\"participant_id\":\"" + participantId + "\"");
         if (userId != null) {
             body.append(",\"user_id\":\"").append(userId).append('"');
@@ -72,7 +72,7 @@ final class TimeTesting {
     }
 
     /** Joins and insists it worked. */
-    static Api.Answer joined(Api api, String room, String participantId, String userId, String token) {
+    public static Api.Answer joined(Api api, String room, String participantId, String userId, String token) {
         Api.Answer a = join(api, room, participantId, userId, token);
         assertThat(a.status()).as(a.raw()).isEqualTo(200);
         return a;
@@ -132,22 +132,22 @@ final class TimeTesting {
     }
 
     /** The ParticipantEjected events of one participant. */
-    static List<Stored> ejections(JdbcTemplate jdbc, String roomId, String participantId) {
+    public static List<Stored> ejections(JdbcTemplate jdbc, String roomId, String participantId) {
         return events(jdbc, roomId, "ParticipantEjected").stream()
                 .filter(e -> participantId.equals(e.field("participant_id"))).toList();
     }
 
-    static String roomId(Api.Answer created) {
+    public static String roomId(Api.Answer created) {
         assertThat(created.status()).as(created.raw()).isEqualTo(200);
         return created.text("id");
     }
 
-    static long epochSecondsIn(Duration d) {
+    public static long epochSecondsIn(Duration d) {
         // round up to the next whole second so "exp" is never earlier than intended
         return Instant.now().plus(d).plusMillis(999).getEpochSecond();
     }
 
-    static void waitUntil(String what, Duration limit, BooleanSupplier condition) {
+    public static void waitUntil(String what, Duration limit, BooleanSupplier condition) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -165,7 +165,7 @@ final class TimeTesting {
         }
     }
 
-    static void sleep(Duration d) {
+    public static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
