@@ -41,6 +41,8 @@ public final class MeetingTokens {
 
     private final SigningKeys keys;
     private final String domainId;
+    /** One verifier per key id, built once (a verifier holds only its key; verifying is thread-safe). */
+    private final Map<String, MACVerifier> verifiers = new java.util.LinkedHashMap<>();
 
     public MeetingTokens(SigningKeys keys, String domainId) {
         if (domainId == null || domainId.isBlank()) {
@@ -48,6 +50,13 @@ public final class MeetingTokens {
         }
         this.keys = keys;
         this.domainId = domainId;
+        for (String keyId : keys.keyIds()) {
+            try {
+                verifiers.put(keyId, new MACVerifier(keys.key(keyId)));
+            } catch (JOSEException e) {
+                throw new IllegalArgumentException("signing key " + keyId + " cannot verify HS256", e);
+            }
+        }
     }
 
     public String domainId() {
@@ -120,7 +129,7 @@ public final class MeetingTokens {
             if (!domainId.equals(set.getClaim("d"))) {
                 return new PresentedToken.Invalid("issued for another domain");
             }
-            if (set.getJWTID() != null && !set.getJWTID().matches("[\\x21-\\x7e]{1,128}")) {
+            if (set.getJWTID() != null && !isPrintableId(set.getJWTID())) {
                 // a token id must fit the revocation list: one that cannot be revoked is refused
                 return new PresentedToken.Invalid("token id is not 1-128 printable characters");
             }
@@ -147,21 +156,62 @@ public final class MeetingTokens {
         return sha256Hex(token);
     }
 
-    private static final java.util.regex.Pattern COMPACT =
-            java.util.regex.Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
-
-    /** Three unpadded base64url parts, each exactly as it re-encodes (no stray trailing bits). */
-    private static boolean isCanonical(String token) {
-        if (!COMPACT.matcher(token).matches()) {
-            return false;
-        }
-        for (String part : token.split("\\.")) {
-            try {
-                byte[] bytes = java.util.Base64.getUrlDecoder().decode(part);
-                if (!java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(part)) {
+    /**
+     * Three unpadded base64url parts, each exactly as it re-encodes (no stray trailing bits), in
+     * one pass: a part re-encodes to itself exactly when its length mod 4 is not 1 and the bits of
+     * its last character that encode no byte are zero.
+     */
+    static boolean isCanonical(String token) {
+        int parts = 0;
+        int length = 0;
+        for (int i = 0; i <= token.length(); i++) {
+            char c = i < token.length() ? token.charAt(i) : '.';
+            if (c == '.') {
+                if (length == 0 || !canonicalEnd(token.charAt(i - 1), length)) {
                     return false;
                 }
-            } catch (IllegalArgumentException e) {
+                parts++;
+                length = 0;
+            } else if (sextet(c) < 0) {
+                return false;
+            } else {
+                length++;
+            }
+        }
+        return parts == 3;
+    }
+
+    private static boolean canonicalEnd(char last, int length) {
+        int bits = sextet(last);
+        return switch (length % 4) {
+            case 0 -> true;
+            case 2 -> (bits & 0x0F) == 0;
+            case 3 -> (bits & 0x03) == 0;
+            default -> false;
+        };
+    }
+
+    private static int sextet(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        return c == '-' ? 62 : c == '_' ? 63 : -1;
+    }
+
+    /** 1 to 128 printable ASCII characters (0x21-0x7e), as a revocation list entry must be. */
+    private static boolean isPrintableId(String id) {
+        if (id.isEmpty() || id.length() > 128) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
                 return false;
             }
         }
@@ -172,11 +222,11 @@ public final class MeetingTokens {
         String kid = jwt.getHeader().getKeyID();
         try {
             if (kid != null) {
-                byte[] key = keys.key(kid);
-                return key != null && jwt.verify(new MACVerifier(key));
+                MACVerifier verifier = verifiers.get(kid);
+                return verifier != null && jwt.verify(verifier);
             }
-            for (byte[] key : keys.all()) {
-                if (jwt.verify(new MACVerifier(key))) {
+            for (MACVerifier verifier : verifiers.values()) {
+                if (jwt.verify(verifier)) {
                     return true;
                 }
             }

@@ -49,8 +49,8 @@ public final class SigningKeys {
         return keys.get(keyId);
     }
 
-    Iterable<byte[]> all() {
-        return keys.values();
+    java.util.Set<String> keyIds() {
+        return keys.keySet();
     }
 
     @Override
