@@ -30,7 +30,8 @@ public class JoinCheckService {
         PresentedToken presented = tokens.verify(token);
         JoinAttempt attempt = new JoinAttempt(presented, userId, memberId, participantId, knockId);
         Instant now = clock.instant();
-        return JoinPolicy.decide(attempt, view.stateOf(roomName), now);
+        String tokenId = presented instanceof PresentedToken.Verified verified ? verified.tokenId() : null;
+        return JoinPolicy.decide(attempt, view.stateOf(roomName, tokenId, attempt.effectiveUserId()), now);
     }
 
     public Instant now() {

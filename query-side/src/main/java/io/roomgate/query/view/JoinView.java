@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads of the join-eligibility view. Never loads an aggregate, never writes. Each question of
+ * Reads of the join-eligibility view. Never loads an aggregate, never writes. A join check reads
+ * the room, the token's revocation and the user's ban in one statement; any other question of
  * the decision is one indexed lookup, asked only when the decision gets to it.
  */
 public class JoinView {
@@ -41,12 +42,33 @@ public class JoinView {
 
     /** The decision's view of the room of that name, as it is now. */
     public RoomState stateOf(String name) {
-        Optional<ViewRoom> room = liveRoom(name);
-        String roomId = room.map(ViewRoom::roomId).orElse(null);
+        return stateOf(name, null, null);
+    }
+
+    /**
+     * The room's rules from their typed columns and, in the same statement, whether the given
+     * token is revoked and the given user banned from it: the facts almost every check asks
+     * about, in one round trip. Anything else (presence, membership, knocks, other ids) is one
+     * indexed lookup, asked only when the decision gets to it.
+     */
+    private static final String STATE = "select r.room_id, r.name, r.privacy, r.nbf, r.exp, r.max_participants, "
+            + "r.enable_knocking, r.present_count, "
+            + "(select count(*) from view_revoked_token t where t.token_id = ?), "
+            + "(select count(*) from view_ban b where b.room_id = r.room_id and b.user_id = ?) "
+            + "from view_room r where r.name = ? and r.live = true order by r.created_at desc, r.room_id desc";
+
+    public RoomState stateOf(String name, String tokenId, String userId) {
+        String userKey = userId == null ? null : JoinEligibilityProjection.userKey(userId);
+        Prefetched row = jdbc.query(STATE, rs -> rs.next() ? new Prefetched(
+                new RoomRules(rs.getString(1), rs.getString(2), Privacy.fromWire(rs.getString(3)), longOrNull(rs, 4),
+                        longOrNull(rs, 5), intOrNull(rs, 6), rs.getBoolean(7)),
+                rs.getInt(8), rs.getLong(9) > 0, rs.getLong(10) > 0) : null, tokenId, userKey, name);
+        Optional<RoomRules> room = Optional.ofNullable(row).map(Prefetched::rules);
+        String roomId = room.map(RoomRules::roomId).orElse(null);
         return new RoomState() {
             @Override
             public Optional<RoomRules> room() {
-                return room.map(ViewRoom::rules);
+                return room;
             }
 
             @Override
@@ -56,18 +78,24 @@ public class JoinView {
 
             @Override
             public int presentCount() {
-                return room.map(ViewRoom::presentCount).orElse(0);
+                return row == null ? 0 : row.presentCount();
             }
 
             @Override
-            public boolean isBanned(String userId) {
+            public boolean isBanned(String asked) {
+                if (row != null && asked != null && asked.equals(userId)) {
+                    return row.banned();
+                }
                 return exists("select count(*) from view_ban where room_id = ? and user_id = ?", roomId,
-                        JoinEligibilityProjection.userKey(userId));
+                        JoinEligibilityProjection.userKey(asked));
             }
 
             @Override
-            public boolean isRevoked(String tokenId) {
-                return JoinView.this.isRevoked(tokenId);
+            public boolean isRevoked(String asked) {
+                if (row != null && asked != null && asked.equals(tokenId)) {
+                    return row.revoked();
+                }
+                return JoinView.this.isRevoked(asked);
             }
 
             @Override
@@ -80,6 +108,19 @@ public class JoinView {
                 return JoinView.this.knock(knockId).map(ViewKnock::knock);
             }
         };
+    }
+
+    private record Prefetched(RoomRules rules, int presentCount, boolean revoked, boolean banned) {
+    }
+
+    private static Long longOrNull(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Integer intOrNull(ResultSet rs, int column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
     }
 
     public boolean isRevoked(String tokenId) {
