@@ -227,8 +227,8 @@ final class RequestFuzzer {
     private Map<String, Object> revokeBody() {
         Map<String, Object> m = new LinkedHashMap<>();
         if (random.nextBoolean()) {
-            // jtis apart from member ids: an id shared by a token and a member is a known bug (AggregateIdCollisionTest)
-            m.put("jti", pick(() -> "jti-" + random.nextInt(100), () -> "jti-" + weirdString(), () -> "j".repeat(300)));
+            // some jtis are member ids too: a token and a member of one id are two aggregates (AggregateIdCollisionTest)
+            m.put("jti", pick(() -> "jti-" + random.nextInt(100), () -> "jti-" + weirdString(), () -> "j".repeat(300), this::userId));
         } else {
             m.put("token", tokenText());
         }
