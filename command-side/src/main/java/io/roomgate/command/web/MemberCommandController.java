@@ -25,15 +25,13 @@ public class MemberCommandController {
 
     @PutMapping("/v1/members/{userId}")
     public Map<String, Object> add(@PathVariable String userId, HttpServletResponse response) {
-        AddMember command = new AddMember(userId);
-        commands.send(command, command.streamId(), response);
+        commands.send(new AddMember(userId), response);
         return Map.of("user_id", userId, "member", true);
     }
 
     @DeleteMapping("/v1/members/{userId}")
     public Map<String, Object> remove(@PathVariable String userId, HttpServletResponse response) {
-        RemoveMember command = new RemoveMember(userId);
-        commands.send(command, command.streamId(), response);
+        commands.send(new RemoveMember(userId), response);
         return Map.of("user_id", userId, "deleted", true);
     }
 }
