@@ -55,9 +55,7 @@ class AggregateIdCollisionTest {
     void a_member_whose_id_is_a_rooms_id_leaves_the_room_working() {
         Api api = new Api(port, jdbc);
         String name = Api.uniqueName("collide");
-        Api.Answer created = api.createRoom("{\"name\":\"" + name + "\"}");
-        assertThat(created.status()).as(created.raw()).isEqualTo(200);
-        String roomId = created.text("id");
+        String roomId = roomId(api, name);
 
         Api.Answer member = api.put("/v1/members/" + roomId, Api.ADMIN);
         assertThat(member.status()).as("PUT /v1/members/%s, the id of room %s: %s", roomId, name, member.raw()).isEqualTo(200);
@@ -70,9 +68,7 @@ class AggregateIdCollisionTest {
     void a_jti_that_is_a_rooms_id_can_be_revoked_and_the_room_stays() {
         Api api = new Api(port, jdbc);
         String name = Api.uniqueName("collide");
-        Api.Answer created = api.createRoom("{\"name\":\"" + name + "\"}");
-        assertThat(created.status()).as(created.raw()).isEqualTo(200);
-        String roomId = created.text("id");
+        String roomId = roomId(api, name);
 
         Api.Answer revoke = api.post("/v1/meeting-tokens/revoke", Api.ADMIN, "{\"jti\":\"" + roomId + "\"}");
         assertThat(revoke.status()).as("revoke jti %s, the id of room %s: %s", roomId, name, revoke.raw()).isEqualTo(200);
@@ -91,11 +87,21 @@ class AggregateIdCollisionTest {
                 .isEqualTo("private-room");
     }
 
+    /** Creates a public room of that name and returns its id, the room's aggregate id. */
+    private static String roomId(Api api, String name) {
+        return created(api, "{\"name\":\"" + name + "\"}").text("id");
+    }
+
     private static String privateRoom(Api api) {
         String name = Api.uniqueName("collide-room");
-        Api.Answer created = api.createRoom("{\"name\":\"" + name + "\",\"privacy\":\"private\"}");
-        assertThat(created.status()).as(created.raw()).isEqualTo(200);
+        created(api, "{\"name\":\"" + name + "\",\"privacy\":\"private\"}");
         return name;
+    }
+
+    private static Api.Answer created(Api api, String json) {
+        Api.Answer created = api.createRoom(json);
+        assertThat(created.status()).as(created.raw()).isEqualTo(200);
+        return created;
     }
 
     private static String memberCheck(String room, String memberId) {
