@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jsonwebtoken.security.Keys;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
+import io.roomgate.events.StreamIds;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -148,7 +149,7 @@ class MeetingTokenApiTest {
         String token = issued.text("token");
         String jti = claims(token).get("jti").asText();
         Map<String, Object> row = jdbc.queryForMap("select payload, payload_type, meta_data from domain_event_entry "
-                + "where aggregate_identifier = ?", jti);
+                + "where aggregate_identifier = ?", StreamIds.meetingToken(jti));
         assertThat(row.get("PAYLOAD_TYPE")).isEqualTo("io.roomgate.events.TokenIssued");
         String payload = new String((byte[]) row.get("PAYLOAD"), StandardCharsets.UTF_8);
         assertThat(payload).contains(jti).contains(name).contains("Grace");
@@ -170,7 +171,7 @@ class MeetingTokenApiTest {
         Api.Answer allRooms = written(api.post("/v1/meeting-tokens", Api.ADMIN, "{\"properties\":{},\"allow_all_rooms\":true}"));
         String jti = claims(allRooms.text("token")).get("jti").asText();
         String payload = new String(jdbc.queryForObject("select payload from domain_event_entry where aggregate_identifier = ?",
-                byte[].class, jti), StandardCharsets.UTF_8);
+                byte[].class, StreamIds.meetingToken(jti)), StandardCharsets.UTF_8);
         assertThat(payload).contains("\"allow_all_rooms\":true");
         String name = Api.uniqueName("anyroom");
         Api.Answer r = room(name);

@@ -176,7 +176,7 @@ class AuditEventsTest {
         assertThat(added).singleElement().satisfies(e -> {
             assertThat(e.get("actor").asText()).isEqualTo(ADMIN_ID);
             assertThat(e.get("room_name").isNull()).isTrue();
-            assertThat(e.get("aggregate_id").asText()).isEqualTo(member);
+            assertThat(e.get("aggregate_id").asText()).isEqualTo("member:" + member);
         });
     }
 

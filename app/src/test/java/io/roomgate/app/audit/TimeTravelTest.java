@@ -147,6 +147,26 @@ class TimeTravelTest {
     }
 
     @Test
+    void a_member_was_admitted_to_a_private_room_only_while_a_member() {
+        AuditSteps s = steps();
+        String room = Api.uniqueName("members-past");
+        String member = Api.uniqueName("user");
+        String rid = AuditSteps.requestId();
+        s.write("POST", "/v1/rooms", Api.ADMIN, "{\"name\":\"" + room + "\",\"privacy\":\"private\"}", rid);
+        Instant beforeMember = AuditSteps.pause();
+        s.write("PUT", "/v1/members/" + member, Api.ADMIN, null, rid);
+        Instant aMember = AuditSteps.pause();
+        Answer removed = s.write("DELETE", "/v1/members/" + member, Api.ADMIN, null, rid);
+        Instant removedAt = AuditSteps.pause();
+        s.api.joinCheck("{\"room_name\":\"" + room + "\"}", removed.consistencyToken());
+
+        String credentials = "{\"member_id\":\"" + member + "\"}";
+        expect(s, room, beforeMember, credentials, "deny", "private-room");
+        expect(s, room, aMember, credentials, "allow", "member");
+        expect(s, room, removedAt, credentials, "deny", "private-room");
+    }
+
+    @Test
     void a_reused_name_is_answered_from_the_generation_that_lived_then() {
         AuditSteps s = steps();
         String room = Api.uniqueName("again");

@@ -3,6 +3,7 @@ package io.roomgate.app.join;
 import io.roomgate.app.Api;
 import io.roomgate.app.Api.Answer;
 import io.roomgate.app.RoomgateApplication;
+import io.roomgate.events.StreamIds;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -67,7 +68,7 @@ class ProjectionFailureTest {
         Answer added = steps.addMember(poison);
         // the write itself succeeded: the event is in the store
         assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?",
-                Long.class, poison)).isEqualTo(1);
+                Long.class, StreamIds.member(poison))).isEqualTo(1);
 
         Steps.waitUntil(Duration.ofSeconds(30), "health shows the view DOWN", () -> "DOWN".equals(viewHealth()));
         // ... and keeps showing it while the event still fails, however often it is retried

@@ -126,6 +126,17 @@ class ReadYourWritesTest {
     }
 
     @Test
+    void a_member_id_with_a_bar_like_auth0_user_ids_reads_its_own_write() {
+        String room = Api.uniqueName("bar");
+        steps.createRoom(room, "private", null);
+        String member = "auth0|" + Api.uniqueName("user");
+        Answer added = steps.addMember(member.replace("|", "%7C"));
+        Answer check = api.joinCheck(body("room_name", room, "member_id", member), added.consistencyToken());
+        assertThat(check.status()).as(check.raw()).isEqualTo(200);
+        assertThat(check.text("reason")).isEqualTo("member");
+    }
+
+    @Test
     void a_token_for_a_write_the_view_never_gets_times_out_with_503() {
         String room = Api.uniqueName("timeout");
         Answer created = steps.createRoom(room, "public", null);

@@ -130,7 +130,7 @@ final class RequestFuzzer {
             mutations.add("accept " + accept);
         }
         if (chance(3)) {
-            String c = pick("!!!", "", "YzF8", b64("c1|x"), b64("c2|a|1"), b64("c1|a|b"), b64("c1||1"), b64("c1|a|1|2"),
+            String c = pick("!!!", "", "YzF8", b64("c1|x"), b64("c2|a|1"), b64("c1|a|b"), b64("c1||1"), b64("c1|a|1|x"),
                     "x".repeat(600), b64("c1|" + "z".repeat(50) + "|99999999999999999999"), "%00", "c1|a|1");
             headers.put("X-Consistency-Token", c);
             mutations.add("consistency token");
@@ -227,8 +227,8 @@ final class RequestFuzzer {
     private Map<String, Object> revokeBody() {
         Map<String, Object> m = new LinkedHashMap<>();
         if (random.nextBoolean()) {
-            // jtis apart from member ids: an id shared by a token and a member is a known bug (AggregateIdCollisionTest)
-            m.put("jti", pick(() -> "jti-" + random.nextInt(100), () -> "jti-" + weirdString(), () -> "j".repeat(300)));
+            // some jtis are member ids too: a token and a member of one id are two aggregates (AggregateIdCollisionTest)
+            m.put("jti", pick(() -> "jti-" + random.nextInt(100), () -> "jti-" + weirdString(), () -> "j".repeat(300), this::userId));
         } else {
             m.put("token", tokenText());
         }

@@ -3,6 +3,7 @@ package io.roomgate.app.scaleout;
 import io.roomgate.app.Api;
 import io.roomgate.app.time.TimeTesting;
 import io.roomgate.token.MeetingTokens;
+import io.roomgate.events.StreamIds;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -109,7 +110,7 @@ class ScaleOutTest {
             String jti = MeetingTokens.tokenIdOf(a.text("token"));
             ids.add(jti);
             assertThat(cluster.jdbc().queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ? "
-                    + "and payload_type like '%TokenIssued'", Integer.class, jti)).isEqualTo(1);
+                    + "and payload_type like '%TokenIssued'", Integer.class, StreamIds.meetingToken(jti))).isEqualTo(1);
         }
         assertThat(ids).hasSize(40);
     }

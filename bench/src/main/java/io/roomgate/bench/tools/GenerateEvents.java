@@ -10,6 +10,7 @@ import io.roomgate.events.ParticipantLeft;
 import io.roomgate.events.Privacy;
 import io.roomgate.events.RoomCreated;
 import io.roomgate.events.RoomProperties;
+import io.roomgate.events.StreamIds;
 import io.roomgate.events.TokenIssued;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.SerializedObject;
@@ -129,7 +130,7 @@ public final class GenerateEvents {
             for (int c = 0; c < cycles; c++) {
                 String jti = UUID.randomUUID().toString();
                 String user = "user-" + r + "-" + c;
-                event(jti, 0, "MeetingToken", new TokenIssued(jti, "demo-1", new MeetingTokenClaims(name, exp, null, false,
+                event(StreamIds.meetingToken(jti), 0, "MeetingToken", new TokenIssued(jti, "demo-1", new MeetingTokenClaims(name, exp, null, false,
                         null, user, false, null, false, Map.of(), Map.of()), false));
                 String participant = "p-" + r + "-" + c;
                 event(roomId, seq++, "Room", new ParticipantJoined(roomId, name, participant, null, user, Admission.token(jti),

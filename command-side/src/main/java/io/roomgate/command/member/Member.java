@@ -3,6 +3,7 @@ package io.roomgate.command.member;
 import io.roomgate.access.Rejected;
 import io.roomgate.events.MemberAdded;
 import io.roomgate.events.MemberRemoved;
+import io.roomgate.events.StreamIds;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -11,11 +12,14 @@ import org.axonframework.modelling.command.CreationPolicy;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-/** A logged-in user's membership of the domain: members may join private rooms. */
+/**
+ * A logged-in user's membership of the domain: members may join private rooms. Stored under
+ * {@link StreamIds#member}, apart from a token or room that has the same id.
+ */
 public class Member {
 
     @AggregateIdentifier
-    private String memberId;
+    private String streamId;
     private boolean active;
 
     protected Member() {
@@ -44,7 +48,7 @@ public class Member {
 
     @EventSourcingHandler
     void on(MemberAdded event) {
-        memberId = event.memberId();
+        streamId = StreamIds.member(event.memberId());
         active = true;
     }
 

@@ -3,6 +3,7 @@ package io.roomgate.command.token;
 import io.roomgate.access.Rejected;
 import io.roomgate.command.room.RoomNames;
 import io.roomgate.command.room.Timestamps;
+import io.roomgate.events.StreamIds;
 import io.roomgate.events.TokenIssued;
 import io.roomgate.events.TokenRevoked;
 import org.axonframework.commandhandling.CommandHandler;
@@ -16,7 +17,8 @@ import java.time.Clock;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * A meeting token's life: issued, perhaps revoked. Identified by its {@code jti}; a self-signed
+ * A meeting token's life: issued, perhaps revoked. Identified by its {@code jti}, stored under
+ * {@link StreamIds#meetingToken} apart from a member or room that has the same id; a self-signed
  * token roomgate never issued comes into being here when it is revoked.
  */
 public class MeetingToken {
@@ -24,7 +26,7 @@ public class MeetingToken {
     static final int MAX_USER_ID = 36;
 
     @AggregateIdentifier
-    private String tokenId;
+    private String streamId;
     private boolean revoked;
 
     protected MeetingToken() {
@@ -59,17 +61,17 @@ public class MeetingToken {
         if (revoked) {
             return; // revoking twice changes nothing
         }
-        apply(new TokenRevoked(command.tokenId(), tokenId == null));
+        apply(new TokenRevoked(command.tokenId(), streamId == null));
     }
 
     @EventSourcingHandler
     void on(TokenIssued event) {
-        tokenId = event.tokenId();
+        streamId = StreamIds.meetingToken(event.tokenId());
     }
 
     @EventSourcingHandler
     void on(TokenRevoked event) {
-        tokenId = event.tokenId();
+        streamId = StreamIds.meetingToken(event.tokenId());
         revoked = true;
     }
 }

@@ -3,10 +3,13 @@ package io.roomgate.command.web;
 import io.roomgate.platform.Caller;
 import io.roomgate.platform.ConsistencyToken;
 import jakarta.servlet.http.HttpServletResponse;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.springframework.stereotype.Component;
 
 import java.util.HashMap;
@@ -15,10 +18,13 @@ import java.util.Map;
 /**
  * Sends a command on behalf of the current caller: who and which request go along as metadata
  * (and on into every event it causes), and the response carries the consistency token of the
- * aggregate the command wrote to.
+ * aggregate the command wrote to, found as Axon routes the command (its
+ * {@code @TargetAggregateIdentifier}: for a member or a token the stream, not the bare id).
  */
 @Component
 public class CommandSender {
+
+    private static final CommandTargetResolver TARGET = AnnotationCommandTargetResolver.builder().build();
 
     private final CommandGateway gateway;
     private final EventStore eventStore;
@@ -28,14 +34,16 @@ public class CommandSender {
         this.eventStore = eventStore;
     }
 
-    public <R> R send(Object command, String aggregateId, HttpServletResponse response) {
+    public <R> R send(Object command, HttpServletResponse response) {
         Caller caller = Caller.current();
         Map<String, Object> meta = new HashMap<>();
         meta.put(Caller.ACTOR, caller.keyId());
         if (caller.requestId() != null) {
             meta.put(Caller.REQUEST_ID, caller.requestId());
         }
-        R result = gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(MetaData.from(meta)));
+        CommandMessage<?> message = GenericCommandMessage.asCommandMessage(command).andMetaData(MetaData.from(meta));
+        String aggregateId = TARGET.resolveTarget(message).getIdentifier();
+        R result = gateway.sendAndWait(message);
         eventStore.lastSequenceNumberFor(aggregateId).ifPresent(seq ->
                 response.setHeader(ConsistencyToken.HEADER, new ConsistencyToken(aggregateId, seq).encode()));
         return result;

@@ -25,13 +25,13 @@ public class MemberCommandController {
 
     @PutMapping("/v1/members/{userId}")
     public Map<String, Object> add(@PathVariable String userId, HttpServletResponse response) {
-        commands.send(new AddMember(userId), userId, response);
+        commands.send(new AddMember(userId), response);
         return Map.of("user_id", userId, "member", true);
     }
 
     @DeleteMapping("/v1/members/{userId}")
     public Map<String, Object> remove(@PathVariable String userId, HttpServletResponse response) {
-        commands.send(new RemoveMember(userId), userId, response);
+        commands.send(new RemoveMember(userId), response);
         return Map.of("user_id", userId, "deleted", true);
     }
 }

@@ -62,7 +62,7 @@ public class PresenceCommandController {
         boolean member = body.memberId() != null && lookups.isActiveMember(body.memberId());
         JoinAttempt attempt = new JoinAttempt(token, body.userId(), body.memberId(), body.participantId(), body.knockId());
         Verdict verdict = commands.send(new JoinRoom(room.roomId(), body.participantId(), body.userName(), attempt, revoked, member),
-                room.roomId(), response);
+                response);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("participant_id", body.participantId());
         answer.put("room_name", name);
@@ -75,7 +75,7 @@ public class PresenceCommandController {
     @DeleteMapping("/v1/rooms/{name}/participants/{participantId}")
     public Map<String, Object> leave(@PathVariable String name, @PathVariable String participantId, HttpServletResponse response) {
         LiveRoom room = lookups.requireLive(name);
-        commands.send(new LeaveRoom(room.roomId(), participantId), room.roomId(), response);
+        commands.send(new LeaveRoom(room.roomId(), participantId), response);
         return Map.of("participant_id", participantId, "left", true);
     }
 
@@ -83,28 +83,28 @@ public class PresenceCommandController {
     public Map<String, Object> knock(@PathVariable String name, @RequestBody Requests.Knock body, HttpServletResponse response) {
         LiveRoom room = lookups.requireLive(name);
         String knockId = UUID.randomUUID().toString();
-        commands.send(new RequestKnock(room.roomId(), knockId, body.userName(), body.userId()), room.roomId(), response);
+        commands.send(new RequestKnock(room.roomId(), knockId, body.userName(), body.userId()), response);
         return Map.of("id", knockId, "status", "pending", "room_name", name);
     }
 
     @PostMapping("/v1/knocks/{knockId}/approve")
     public Map<String, Object> approve(@PathVariable String knockId, @RequestBody Requests.DecideKnock body, HttpServletResponse response) {
         String roomId = roomOfKnock(knockId);
-        commands.send(new ApproveKnock(roomId, knockId, body.byParticipantId()), roomId, response);
+        commands.send(new ApproveKnock(roomId, knockId, body.byParticipantId()), response);
         return Map.of("id", knockId, "status", "approved");
     }
 
     @PostMapping("/v1/knocks/{knockId}/deny")
     public Map<String, Object> deny(@PathVariable String knockId, @RequestBody Requests.DecideKnock body, HttpServletResponse response) {
         String roomId = roomOfKnock(knockId);
-        commands.send(new DenyKnock(roomId, knockId, body.byParticipantId()), roomId, response);
+        commands.send(new DenyKnock(roomId, knockId, body.byParticipantId()), response);
         return Map.of("id", knockId, "status", "denied");
     }
 
     @PostMapping("/v1/knocks/{knockId}/withdraw")
     public Map<String, Object> withdraw(@PathVariable String knockId, HttpServletResponse response) {
         String roomId = roomOfKnock(knockId);
-        commands.send(new WithdrawKnock(roomId, knockId), roomId, response);
+        commands.send(new WithdrawKnock(roomId, knockId), response);
         return Map.of("id", knockId, "status", "withdrawn");
     }
 

@@ -58,7 +58,7 @@ public class RoomCommandController {
         }
         String roomId = UUID.randomUUID().toString();
         try {
-            commands.send(new CreateRoom(roomId, name, privacy, properties), roomId, response);
+            commands.send(new CreateRoom(roomId, name, privacy, properties), response);
         } catch (DataIntegrityViolationException e) {
             // a concurrent create of the same name committed first: the live_room key refused ours
             throw taken(name);
@@ -71,14 +71,14 @@ public class RoomCommandController {
         LiveRoom room = lookups.requireLive(name);
         Privacy privacy = body.privacy() == null ? null : DailyRooms.privacy(body.privacy());
         RoomProperties properties = body.properties() == null ? null : DailyRooms.merge(room.properties(), body.properties());
-        commands.send(new UpdateRoom(room.roomId(), privacy, properties), room.roomId(), response);
+        commands.send(new UpdateRoom(room.roomId(), privacy, properties), response);
         return render(lookups.requireLive(name));
     }
 
     @DeleteMapping("/v1/rooms/{name}")
     public Map<String, Object> delete(@PathVariable String name, HttpServletResponse response) {
         LiveRoom room = lookups.requireLive(name);
-        commands.send(new DeleteRoom(room.roomId(), DeletionCause.ADMIN), room.roomId(), response);
+        commands.send(new DeleteRoom(room.roomId(), DeletionCause.ADMIN), response);
         return Map.of("deleted", true, "name", name);
     }
 
@@ -99,14 +99,14 @@ public class RoomCommandController {
             throw ApiException.invalidRequest("each id and user_id is 1-128 printable characters");
         }
         List<String> ejected = commands.send(new EjectParticipants(room.roomId(), ids, userIds, Boolean.TRUE.equals(body.ban())),
-                room.roomId(), response);
+                response);
         return new Requests.Ejected(ejected);
     }
 
     @DeleteMapping("/v1/rooms/{name}/bans/{userId}")
     public Map<String, Object> liftBan(@PathVariable String name, @PathVariable String userId, HttpServletResponse response) {
         LiveRoom room = lookups.requireLive(name);
-        commands.send(new LiftBan(room.roomId(), userId), room.roomId(), response);
+        commands.send(new LiftBan(room.roomId(), userId), response);
         return Map.of("user_id", userId, "banned", false);
     }
 

@@ -40,7 +40,7 @@ public class TokenCommandController {
     public Map<String, String> issue(@RequestBody Requests.CreateToken body, HttpServletResponse response) {
         MeetingTokenClaims claims = DailyTokens.claims(body.properties());
         String jti = UUID.randomUUID().toString();
-        commands.send(new IssueToken(jti, tokens.signingKeyId(), claims, Boolean.TRUE.equals(body.allowAllRooms())), jti, response);
+        commands.send(new IssueToken(jti, tokens.signingKeyId(), claims, Boolean.TRUE.equals(body.allowAllRooms())), response);
         return Map.of("token", tokens.issue(claims, jti, clock.instant()));
     }
 
@@ -64,7 +64,7 @@ public class TokenCommandController {
         } else {
             throw ApiException.invalidRequest("give exactly one of jti or token");
         }
-        commands.send(new RevokeToken(tokenId), tokenId, response);
+        commands.send(new RevokeToken(tokenId), response);
         return Map.of("revoked", true, "jti", tokenId);
     }
 }

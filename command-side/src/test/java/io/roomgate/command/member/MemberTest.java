@@ -3,6 +3,7 @@ package io.roomgate.command.member;
 import io.roomgate.events.MemberAdded;
 import io.roomgate.events.MemberRemoved;
 import io.roomgate.events.SampleEvents;
+import io.roomgate.events.StreamIds;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static io.roomgate.access.Rejected.Kind.INVALID;
 import static io.roomgate.access.Rejected.Kind.NOT_FOUND;
 import static io.roomgate.command.room.Rejections.rejected;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.instanceOf;
 
 /** SPEC §1 "Members": admins add and remove the logged-in users who may join private rooms. */
@@ -32,6 +34,16 @@ class MemberTest {
         fixture.givenNoPriorActivity()
                 .when(new AddMember(MEMBER))
                 .expectEvents(new MemberAdded(MEMBER));
+    }
+
+    @Test
+    void a_member_is_stored_in_a_member_stream_not_under_the_bare_id_a_token_or_room_could_have() {
+        fixture.givenNoPriorActivity()
+                .when(new AddMember(MEMBER))
+                .expectEvents(new MemberAdded(MEMBER));
+
+        assertThat(fixture.getEventStore().readEvents(StreamIds.member(MEMBER)).asStream())
+                .singleElement().satisfies(e -> assertThat(e.getAggregateIdentifier()).isEqualTo("member:" + MEMBER));
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.roomgate.command.room.Claims;
 import io.roomgate.command.room.FixtureClock;
 import io.roomgate.events.MeetingTokenClaims;
 import io.roomgate.events.SampleEvents;
+import io.roomgate.events.StreamIds;
 import io.roomgate.events.TokenIssued;
 import io.roomgate.events.TokenRevoked;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -52,6 +53,16 @@ class MeetingTokenTest {
         fixture.givenCurrentTime(NOW)
                 .when(issue(claims))
                 .expectEvents(new TokenIssued(TOKEN_ID, KEY_ID, claims, false));
+    }
+
+    @Test
+    void a_token_is_stored_in_a_token_stream_not_under_the_bare_jti_a_member_or_room_could_have() {
+        fixture.givenCurrentTime(NOW)
+                .when(issue(SampleEvents.ownerClaims()))
+                .expectSuccessfulHandlerExecution();
+
+        assertThat(fixture.getEventStore().readEvents(StreamIds.meetingToken(TOKEN_ID)).asStream())
+                .singleElement().satisfies(e -> assertThat(e.getAggregateIdentifier()).isEqualTo("token:" + TOKEN_ID));
     }
 
     @Test
@@ -161,6 +172,17 @@ class MeetingTokenTest {
                 .andGiven(new TokenIssued(TOKEN_ID, KEY_ID, SampleEvents.ownerClaims(), false))
                 .when(new RevokeToken(TOKEN_ID))
                 .expectEvents(new TokenRevoked(TOKEN_ID, false));
+    }
+
+    @Test
+    void a_self_signed_token_revoked_is_stored_in_a_token_stream_too() {
+        fixture.givenCurrentTime(NOW)
+                .andGiven()
+                .when(new RevokeToken(TOKEN_ID))
+                .expectEvents(new TokenRevoked(TOKEN_ID, true));
+
+        assertThat(fixture.getEventStore().readEvents(StreamIds.meetingToken(TOKEN_ID)).asStream())
+                .singleElement().satisfies(e -> assertThat(e.getAggregateIdentifier()).isEqualTo("token:" + TOKEN_ID));
     }
 
     @Test

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  *                 the room the token admits to ({@code claims.room_name}); otherwise null
  * @param actor    the {@code actor} metadata: an API key id, {@code system} for work the
  *                 service did on its own, null for events stored without one
+ * @param aggregateId the stream the event is stored in: a room's id, {@code member:<user_id>} or
+ *                    {@code token:<jti>} (see {@link io.roomgate.events.StreamIds})
  */
 @JsonPropertyOrder({"position", "type", "revision", "occurred_at", "actor", "request_id", "room_name",
         "aggregate_id", "sequence_number", "payload"})

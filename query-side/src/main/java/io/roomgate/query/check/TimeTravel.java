@@ -25,6 +25,7 @@ import io.roomgate.events.RoomCreated;
 import io.roomgate.events.RoomDeleted;
 import io.roomgate.events.RoomProperties;
 import io.roomgate.events.RoomPropertiesChanged;
+import io.roomgate.events.StreamIds;
 import io.roomgate.events.TokenRevoked;
 import io.roomgate.events.UserBanned;
 import io.roomgate.token.MeetingTokens;
@@ -71,13 +72,13 @@ public class TimeTravel {
         roomId.ifPresent(id -> fold(id, at, room::apply, positions));
         Set<String> revoked = new HashSet<>();
         if (presented instanceof PresentedToken.Verified v) {
-            fold(v.tokenId(), at, e -> {
+            fold(StreamIds.meetingToken(v.tokenId()), at, e -> {
                 if (e instanceof TokenRevoked r) revoked.add(r.tokenId());
             }, positions);
         }
         boolean[] member = {false};
         if (memberId != null) {
-            fold(memberId, at, e -> {
+            fold(StreamIds.member(memberId), at, e -> {
                 if (e instanceof MemberAdded) member[0] = true;
                 if (e instanceof MemberRemoved) member[0] = false;
             }, positions);
