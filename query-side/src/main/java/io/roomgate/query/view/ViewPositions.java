@@ -12,6 +12,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -66,8 +68,7 @@ public class ViewPositions {
         try {
             Object result = chain.proceed();
             if (message instanceof DomainEventMessage<?> event) {
-                record(event.getAggregateIdentifier(), event.getSequenceNumber());
-                unitOfWork.afterCommit(u -> wakeWaiters());
+                pending(unitOfWork).merge(event.getAggregateIdentifier(), event.getSequenceNumber(), Math::max);
             }
             Failure failed = failure.get();
             if (failed != null && failed.eventId().equals(message.getIdentifier())) {
@@ -108,14 +109,41 @@ public class ViewPositions {
         return Optional.of(failed);
     }
 
-    private void record(String aggregateId, long sequence) {
-        int updated = jdbc.update("update view_position set seq = ? where aggregate_id = ? and seq < ?", sequence, aggregateId, sequence);
-        if (updated == 0) {
-            // one aggregate's events are applied in order by one segment: no concurrent insert
-            List<Long> known = jdbc.queryForList("select seq from view_position where aggregate_id = ?", Long.class, aggregateId);
-            if (known.isEmpty()) {
-                jdbc.update("insert into view_position (aggregate_id, seq) values (?, ?)", aggregateId, sequence);
+    private static final String PENDING = ViewPositions.class.getName() + ".pending";
+
+    /**
+     * The highest sequence per aggregate applied in this batch: written once per aggregate when the
+     * batch commits (in its transaction, before the commit), not once per event.
+     */
+    private Map<String, Long> pending(UnitOfWork<?> unitOfWork) {
+        UnitOfWork<?> root = unitOfWork.root();
+        return root.getOrComputeResource(PENDING, key -> {
+            Map<String, Long> positions = new LinkedHashMap<>();
+            root.onPrepareCommit(u -> record(positions));
+            root.afterCommit(u -> wakeWaiters());
+            return positions;
+        });
+    }
+
+    private void record(Map<String, Long> positions) {
+        if (positions.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<String, Long>> entries = List.copyOf(positions.entrySet());
+        int[] updated = jdbc.batchUpdate("update view_position set seq = ? where aggregate_id = ? and seq < ?",
+                entries.stream().map(e -> new Object[]{e.getValue(), e.getKey(), e.getValue()}).toList());
+        List<Object[]> inserts = new java.util.ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            if (updated[i] == 0) {
+                // one aggregate's events are applied in order by one segment: no concurrent insert
+                String aggregateId = entries.get(i).getKey();
+                if (jdbc.queryForList("select seq from view_position where aggregate_id = ?", Long.class, aggregateId).isEmpty()) {
+                    inserts.add(new Object[]{aggregateId, entries.get(i).getValue()});
+                }
             }
+        }
+        if (!inserts.isEmpty()) {
+            jdbc.batchUpdate("insert into view_position (aggregate_id, seq) values (?, ?)", inserts);
         }
     }
 
