@@ -55,7 +55,7 @@ public class EventStoreConfiguration {
                                                  @Value("${roomgate.event-store.max-gap-offset:10000}") int maxGapOffset,
                                                  @Value("${roomgate.event-store.gap-cleaning-threshold:250}") int gapCleaning,
                                                  @Value("${roomgate.event-store.batch-size:1000}") int batchSize) {
-        return JpaEventStorageEngine.builder()
+        return new GapSeekingJpaEventStorageEngine(JpaEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
@@ -66,8 +66,7 @@ public class EventStoreConfiguration {
                 .gapTimeout(gapTimeout)
                 .maxGapOffset(maxGapOffset)
                 .gapCleaningThreshold(gapCleaning)
-                .batchSize(batchSize)
-                .build();
+                .batchSize(batchSize));
     }
 
     /** Axon's embedded event store (as its auto-configuration builds it) with the fetch delay above. */

@@ -1,0 +1,48 @@
+package io.roomgate.platform;
+
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Axon's JPA storage engine, reading a tracking token's gaps with index seeks. Axon asks for
+ * {@code globalIndex > :token OR globalIndex IN (:gaps)} in one query; H2 cannot use the primary
+ * key for that {@code OR} and evaluates it row by row (BENCHMARKS.md, P4), and a caught-up
+ * reader asks it every {@code fetch-delay}. Gaps are always below the token's index, so the
+ * same rows in the same order are the gap rows followed by the rows above the token: two
+ * queries that each use the key.
+ */
+public class GapSeekingJpaEventStorageEngine extends JpaEventStorageEngine {
+
+    private static final String COLUMNS = "SELECT e.globalIndex, e.type, e.aggregateIdentifier, e.sequenceNumber, "
+            + "e.eventIdentifier, e.timeStamp, e.payloadType, e.payloadRevision, e.payload, e.metaData FROM ";
+
+    public GapSeekingJpaEventStorageEngine(JpaEventStorageEngine.Builder builder) {
+        super(builder);
+    }
+
+    @Override
+    protected List<Object[]> fetchEvents(GapAwareTrackingToken token) {
+        if (token == null || token.getGaps().isEmpty()) {
+            return super.fetchEvents(token);
+        }
+        int limit = batchSize();
+        List<Object[]> rows = new ArrayList<>(entityManager()
+                .createQuery(COLUMNS + domainEventEntryEntityName() + " e WHERE e.globalIndex IN :gaps "
+                        + "ORDER BY e.globalIndex ASC", Object[].class)
+                .setParameter("gaps", token.getGaps())
+                .setMaxResults(limit)
+                .getResultList());
+        if (rows.size() < limit) {
+            rows.addAll(entityManager()
+                    .createQuery(COLUMNS + domainEventEntryEntityName() + " e WHERE e.globalIndex > :token "
+                            + "ORDER BY e.globalIndex ASC", Object[].class)
+                    .setParameter("token", token.getIndex())
+                    .setMaxResults(limit - rows.size())
+                    .getResultList());
+        }
+        return rows;
+    }
+}
