@@ -204,6 +204,15 @@ class PresenceMembersEjectApiTest {
         refused(api, 400, BAD, () -> api.post(path, Api.JOIN, "{\"participant_id\":\"p-1\",\"user_id\":" + quoted("u".repeat(129)) + "}"));
         refused(api, 400, BAD, () -> api.post(path, Api.JOIN, "{\"participant_id\":\"p-1\",\"user_name\":" + quoted("n".repeat(201)) + "}"));
         refused(api, 400, BAD, () -> api.post(path, Api.JOIN, "{\"participant_id\":" + quoted("p".repeat(129)) + "}"));
+        // a knock's user id is the same user id: the same limit, before any event
+        String knocking = Api.uniqueName("longknock");
+        assertThat(api.createRoom("{\"name\":\"" + knocking + "\",\"privacy\":\"private\",\"properties\":{\"enable_knocking\":true}}")
+                .status()).isEqualTo(200);
+        String knocks = "/v1/rooms/" + knocking + "/knocks";
+        assertThat(api.post(knocks, Api.JOIN, "{\"user_name\":\"Kim\",\"user_id\":" + quoted("u".repeat(128)) + "}").status())
+                .as("128 characters are fine").isEqualTo(200);
+        refused(api, 400, BAD, () -> api.post(knocks, Api.JOIN, "{\"user_name\":\"Kim\",\"user_id\":" + quoted("u".repeat(129)) + "}"));
+        refused(api, 400, BAD, () -> api.post(knocks, Api.JOIN, "{\"user_name\":\"Kim\",\"user_id\":\"a\\u0007b\"}"));
         // the view still follows: a good join right after is visible
         Api.Answer ok = join(name, "p-1", "u".repeat(128), "n".repeat(200));
         Api.Answer presence = api.call("GET", "/v1/rooms/" + name + "/presence", Api.ADMIN, null, consistency(ok));

@@ -50,10 +50,7 @@ public class PresenceCommandController {
         if (body.participantId() == null) {
             throw ApiException.invalidRequest("participant_id is required");
         }
-        // the view keeps user ids in 128 and names in 200 characters: longer ones are refused here
-        if (body.userId() != null && !body.userId().matches("[^\\p{Cntrl}]{1,128}")) {
-            throw ApiException.invalidRequest("user_id must be 1-128 printable characters");
-        }
+        requireUserId(body.userId());
         if (body.userName() != null && (body.userName().isBlank() || body.userName().length() > 200)) {
             throw ApiException.invalidRequest("user_name must be 1-200 characters");
         }
@@ -72,6 +69,13 @@ public class PresenceCommandController {
         return answer;
     }
 
+    /** The view keeps user ids in 128 characters (and names in 200): longer ones are refused before any event. */
+    private static void requireUserId(String userId) {
+        if (userId != null && !userId.matches("[^\\p{Cntrl}]{1,128}")) {
+            throw ApiException.invalidRequest("user_id must be 1-128 printable characters");
+        }
+    }
+
     @DeleteMapping("/v1/rooms/{name}/participants/{participantId}")
     public Map<String, Object> leave(@PathVariable String name, @PathVariable String participantId, HttpServletResponse response) {
         LiveRoom room = lookups.requireLive(name);
@@ -82,6 +86,7 @@ public class PresenceCommandController {
     @PostMapping("/v1/rooms/{name}/knocks")
     public Map<String, Object> knock(@PathVariable String name, @RequestBody Requests.Knock body, HttpServletResponse response) {
         LiveRoom room = lookups.requireLive(name);
+        requireUserId(body.userId());
         String knockId = UUID.randomUUID().toString();
         commands.send(new RequestKnock(room.roomId(), knockId, body.userName(), body.userId()), response);
         return Map.of("id", knockId, "status", "pending", "room_name", name);
