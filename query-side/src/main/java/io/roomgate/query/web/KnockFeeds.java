@@ -123,7 +123,10 @@ public class KnockFeeds implements AutoCloseable, SmartLifecycle {
             emitter.send(SseEmitter.event().name(feed.endsWhenDecided() ? "knock" : "waiting-list")
                     .data(data, MediaType.APPLICATION_JSON));
         } catch (IOException | IllegalStateException e) {
+            // the client went away: end the async request too, or it stays open (and a graceful
+            // shutdown waits for it) until the feed's timeout
             feeds.remove(emitter);
+            emitter.completeWithError(e);
             return;
         }
         if (feed.endsWhenDecided() && !"pending".equals(data.get("status"))) {
