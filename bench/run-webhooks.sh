@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Row W: join checks while webhooks hang on a receiver that never answers (issue 10).
+#
+#   bench/run-webhooks.sh
+#   ROOMS=1000 TOKENS=5000 HOOKS=3 ROUNDS=3 DURATION=20 STREAM_THREADS=2 bench/run-webhooks.sh
+#
+# Floor and subject both run the same stream of knocking stories (Webhooks stream: create a
+# private room with knocking, owner joins, guest knocks, is approved, joins, both leave, room
+# deleted) next to wrk's join checks (POST /v1/join-checks, a different pre-signed token per
+# request, as row 1). The subject adds HOOKS webhooks subscribed to every event type, all aimed
+# at a receiver that accepts the connection and never answers (Webhooks silent): every delivery
+# hangs until the dispatcher's timeout. Rounds are interleaved: floor, subject, floor, subject...;
+# the webhooks are registered before each subject round and deleted after it (then the script
+# waits 2 x timeout, so no cut-off request is left over for the next floor round). After the last
+# subject round the script waits until a webhook is marked failing and prints its last error.
+# The app runs with the shipped webhook settings (timeout 5 s, 8 attempts, backoff from 1 s) plus
+# the development-only allow-http and allow-private-addresses, given on the command line, so it
+# may call the receiver on 127.0.0.1.
+source "$(dirname "$0")/lib.sh"
+
+ROOMS="${ROOMS:-1000}"; TOKENS="${TOKENS:-5000}"; HOOKS="${HOOKS:-3}"; ROUNDS="${ROUNDS:-3}"; DURATION="${DURATION:-20}"
+CONNS="${CONNS:-32}"; THREADS="${WRK_THREADS:-2}"; STREAM_THREADS="${STREAM_THREADS:-2}"
+SILENT_PORT="${SILENT_PORT:-$((PORT + 10))}"; HOOK_TIMEOUT_S=5
+ensure_wrk; ensure_built
+D=$(fresh_dir webhooks)
+SILENT_PID=
+trap 'stop_app "$D"; [[ -n "$SILENT_PID" ]] && kill "$SILENT_PID" 2>/dev/null; true' EXIT
+machine
+
+tool io.roomgate.bench.tools.GenerateEvents --dir "$D" --rooms "$ROOMS" --marker bench-marker
+start_app "$D" --roomgate.webhooks.allow-http=true --roomgate.webhooks.allow-private-addresses=true
+wait_marker bench-marker
+tool io.roomgate.bench.tools.Seed tokens --port "$PORT" --count "$TOKENS" --rooms "$ROOMS" --via key --out "$D/tokens.tsv"
+head -5 "$D/tokens.tsv" | while IFS=$'\t' read -r room token; do
+  r=$(curl -s -XPOST "$BASE/v1/join-checks" -H "$JOIN" -H "$CT" -d "{\"room_name\":\"$room\",\"token\":\"$token\"}")
+  [[ "$r" == *'"valid-token"'* ]] || { echo "sanity check failed: $r" >&2; exit 1; }
+done
+
+tool io.roomgate.bench.tools.Webhooks silent --port "$SILENT_PORT" >"$D/silent.log" 2>&1 &
+SILENT_PID=$!
+until grep -q 'SILENT listening' "$D/silent.log"; do sleep 0.2; done
+HOOK_URL="http://127.0.0.1:$SILENT_PORT/hook"
+ALL_TYPES='["waiting-participant.joined","waiting-participant.left","participant.joined","participant.left","room.deleted","meeting-token.revoked"]'
+
+register() {
+  HOOK_IDS=()
+  for _ in $(seq 1 "$HOOKS"); do
+    local r; r=$(curl -s -XPOST "$BASE/v1/webhooks" -H "$ADMIN" -H "$CT" -d "{\"url\":\"$HOOK_URL\",\"event_types\":$ALL_TYPES}")
+    HOOK_IDS+=("$(echo "$r" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')")
+  done
+  log "registered ${#HOOK_IDS[@]} webhooks -> $HOOK_URL"
+}
+field() { sed -n "s/.*\"$1\":\(\"[^\"]*\"\|[^,}]*\).*/\1/p"; }
+hook_state() { # id: one line with the webhook's state and its deliveries by status
+  local w d
+  w=$(curl -s "$BASE/v1/webhooks/$1" -H "$ADMIN")
+  d=$(curl -s "$BASE/v1/webhooks/$1/deliveries?limit=1000" -H "$ADMIN")
+  echo "webhook $1 state=$(echo "$w" | field state) consecutive_failures=$(echo "$w" | field consecutive_failures)" \
+       "deliveries: pending=$(grep -o '"status":"pending"' <<<"$d" | wc -l) failed=$(grep -o '"status":"failed"' <<<"$d" | wc -l)" \
+       "delivered=$(grep -o '"status":"delivered"' <<<"$d" | wc -l) attempts_logged=$(grep -o '"status_code":' <<<"$d" | wc -l)" \
+       "last_error=$(echo "$w" | field last_error)"
+}
+unregister() {
+  for id in "${HOOK_IDS[@]}"; do curl -s -o /dev/null -XDELETE "$BASE/v1/webhooks/$id" -H "$ADMIN"; done
+  log "deleted the webhooks; waiting $((2 * HOOK_TIMEOUT_S)) s for requests in flight to be cut off"
+  sleep $((2 * HOOK_TIMEOUT_S))
+}
+
+# round LABEL: the knock stream for DURATION+5 s, wrk's join checks for DURATION s inside it
+round() {
+  local label="$1"
+  tool io.roomgate.bench.tools.Webhooks stream --port "$PORT" --seconds $((DURATION + 5)) --threads "$STREAM_THREADS" \
+      >"$D/stream-$label.txt" 2>&1 &
+  local stream=$!
+  sleep 5
+  wrk_run "$label" -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$BENCH_DIR/wrk/join-check.lua" "$BASE" -- "$D/tokens.tsv" \
+      | sed "s/\$/ load=$(cut -d' ' -f1 /proc/loadavg)/" >>"$D/results.txt"
+  wait "$stream"
+  echo "$label $(grep '^STREAM' "$D/stream-$label.txt")" >>"$D/streams.txt"
+}
+
+log "warm-up (no webhook)"
+: >"$D/results.txt"; : >"$D/streams.txt"
+round warm >/dev/null
+: >"$D/results.txt"; : >"$D/streams.txt"
+for r in $(seq 1 "$ROUNDS"); do
+  round "floor-$r"
+  sleep $((2 * HOOK_TIMEOUT_S))
+  register
+  round "subject-$r"
+  for id in "${HOOK_IDS[@]}"; do echo "subject-$r $(hook_state "$id")"; done | tee -a "$D/hooks.txt"
+  if (( r < ROUNDS )); then unregister; fi
+done
+
+log "waiting (up to 180 s) for the webhooks to be marked failing"
+t0=$SECONDS
+until [[ "$(curl -s "$BASE/v1/webhooks/${HOOK_IDS[0]}" -H "$ADMIN" | field state)" == '"failing"' ]] || (( SECONDS - t0 > 180 )); do sleep 2; done
+echo "after the last round (+$((SECONDS - t0)) s):"
+for id in "${HOOK_IDS[@]}"; do echo "  $(hook_state "$id")"; done | tee -a "$D/hooks.txt"
+echo "  first delivery log entries of ${HOOK_IDS[0]}:"
+curl -s "$BASE/v1/webhooks/${HOOK_IDS[0]}/deliveries?limit=1" -H "$ADMIN" | grep -o '{"at":[^}]*}' | head -3 | sed 's/^/    /'
+unregister
+kill "$SILENT_PID"; wait "$SILENT_PID" 2>/dev/null || true; SILENT_PID=
+grep '^SILENT connections' "$D/silent.log" || true
+
+cat "$D/results.txt"; cat "$D/streams.txt"
+val() { grep "^$1" "$D/results.txt" | sed -n "s/.* $2=\([0-9.]*\).*/\1/p" | median; }
+F_RPS=$(val floor rps); S_RPS=$(val subject rps); F_P99=$(val floor p99_ms); S_P99=$(val subject p99_ms)
+F_P50=$(val floor p50_ms); S_P50=$(val subject p50_ms)
+ERR=$(grep -h '^subject\|^floor' "$D/results.txt" | sed -n 's/.*errors=\([0-9]*\).*/\1/p' | paste -sd+ | bc)
+echo
+echo "ROW W  join checks while $HOOKS webhooks hang on a receiver that never answers; $ROOMS rooms, $(wc -l <"$D/tokens.tsv") tokens,"
+echo "       wrk -t$THREADS -c$CONNS, ${ROUNDS}x${DURATION}s interleaved, knock stream with $STREAM_THREADS threads in both (medians)"
+printf '  %-44s %10s %10s %10s\n' "" "req/s" "p50 ms" "p99 ms"
+printf '  %-44s %10.0f %10.2f %10.2f\n' "floor: no webhook" "$F_RPS" "$F_P50" "$F_P99"
+printf '  %-44s %10.0f %10.2f %10.2f   (errors in all rounds: %s)\n' "subject: $HOOKS webhooks -> silent receiver" "$S_RPS" "$S_P50" "$S_P99" "$ERR"
+awk -v a="$S_RPS" -v b="$F_RPS" -v c="$S_P99" -v d="$F_P99" -v e="$S_P50" -v f="$F_P50" 'BEGIN {
+  printf "  throughput ratio %.2f   p50 ratio %.2f   p99 ratio %.2f\n", a/b, e/f, c/d }'
+echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
