@@ -36,9 +36,13 @@ head -5 "$D/tokens.tsv" | while IFS=$'\t' read -r room token; do
   [[ "$r" == *'"valid-token"'* ]] || { echo "sanity check failed: $r" >&2; exit 1; }
 done
 
-tool io.roomgate.bench.tools.Webhooks silent --port "$SILENT_PORT" >"$D/silent.log" 2>&1 &
+# java itself in the background (not through `tool`, a function): $! is then the receiver's own pid
+java -Xmx256m -cp "$(bench_cp)" io.roomgate.bench.tools.Webhooks silent --port "$SILENT_PORT" >"$D/silent.log" 2>&1 &
 SILENT_PID=$!
-until grep -q 'SILENT listening' "$D/silent.log"; do sleep 0.2; done
+until grep -qs 'SILENT listening' "$D/silent.log"; do
+  kill -0 "$SILENT_PID" 2>/dev/null || { echo "the silent receiver did not start:" >&2; cat "$D/silent.log" >&2; exit 1; }
+  sleep 0.2
+done
 HOOK_URL="http://127.0.0.1:$SILENT_PORT/hook"
 ALL_TYPES='["waiting-participant.joined","waiting-participant.left","participant.joined","participant.left","room.deleted","meeting-token.revoked"]'
 
