@@ -2,23 +2,24 @@
 # Row W: join checks while webhooks hang on a receiver that never answers (issue 10).
 #
 #   bench/run-webhooks.sh
-#   ROOMS=1000 TOKENS=5000 HOOKS=3 ROUNDS=3 DURATION=20 STREAM_THREADS=2 bench/run-webhooks.sh
+#   ROOMS=1000 TOKENS=5000 HOOKS=3 ROUNDS=4 DURATION=20 STREAM_THREADS=2 bench/run-webhooks.sh
 #
 # Floor and subject both run the same stream of knocking stories (Webhooks stream: create a
 # private room with knocking, owner joins, guest knocks, is approved, joins, both leave, room
 # deleted) next to wrk's join checks (POST /v1/join-checks, a different pre-signed token per
 # request, as row 1). The subject adds HOOKS webhooks subscribed to every event type, all aimed
 # at a receiver that accepts the connection and never answers (Webhooks silent): every delivery
-# hangs until the dispatcher's timeout. Rounds are interleaved: floor, subject, floor, subject...;
-# the webhooks are registered before each subject round and deleted after it (then the script
-# waits 2 x timeout, so no cut-off request is left over for the next floor round). After the last
-# subject round the script waits until a webhook is marked failing and prints its last error.
+# hangs until the dispatcher's timeout. Rounds are interleaved, floor first in odd rounds and
+# subject first in even ones (F S S F F S S F). The webhooks are registered before each subject
+# round; after it, unmeasured, the script waits until every one of them is marked failing, prints
+# their state, last error and deliveries, deletes them and waits 2 x timeout so that no cut-off
+# request is left over for the next floor round.
 # The app runs with the shipped webhook settings (timeout 5 s, 8 attempts, backoff from 1 s) plus
 # the development-only allow-http and allow-private-addresses, given on the command line, so it
 # may call the receiver on 127.0.0.1.
 source "$(dirname "$0")/lib.sh"
 
-ROOMS="${ROOMS:-1000}"; TOKENS="${TOKENS:-5000}"; HOOKS="${HOOKS:-3}"; ROUNDS="${ROUNDS:-3}"; DURATION="${DURATION:-20}"
+ROOMS="${ROOMS:-1000}"; TOKENS="${TOKENS:-5000}"; HOOKS="${HOOKS:-3}"; ROUNDS="${ROUNDS:-4}"; DURATION="${DURATION:-20}"
 CONNS="${CONNS:-32}"; THREADS="${WRK_THREADS:-2}"; STREAM_THREADS="${STREAM_THREADS:-2}"
 SILENT_PORT="${SILENT_PORT:-$((PORT + 10))}"; HOOK_TIMEOUT_S=5
 ensure_wrk; ensure_built
@@ -83,27 +84,33 @@ round() {
   echo "$label $(grep '^STREAM' "$D/stream-$label.txt")" >>"$D/streams.txt"
 }
 
-log "warm-up (no webhook)"
-: >"$D/results.txt"; : >"$D/streams.txt"
-round warm >/dev/null
-: >"$D/results.txt"; : >"$D/streams.txt"
-for r in $(seq 1 "$ROUNDS"); do
-  round "floor-$r"
-  sleep $((2 * HOOK_TIMEOUT_S))
+# subject_round N: webhooks registered, the round, then (not measured) until every webhook is marked failing
+subject_round() {
   register
-  round "subject-$r"
-  for id in "${HOOK_IDS[@]}"; do echo "subject-$r $(hook_state "$id")"; done | tee -a "$D/hooks.txt"
-  if (( r < ROUNDS )); then unregister; fi
-done
+  round "subject-$1"
+  local t0=$SECONDS id
+  for id in "${HOOK_IDS[@]}"; do
+    until [[ "$(curl -s "$BASE/v1/webhooks/$id" -H "$ADMIN" | field state)" == '"failing"' ]] || (( SECONDS - t0 > 90 )); do sleep 1; done
+  done
+  for id in "${HOOK_IDS[@]}"; do echo "subject-$1 +$((SECONDS - t0))s $(hook_state "$id")"; done | tee -a "$D/hooks.txt"
+  echo "  delivery log of ${HOOK_IDS[0]}, the first attempts it shows:"
+  curl -s "$BASE/v1/webhooks/${HOOK_IDS[0]}/deliveries?limit=1000" -H "$ADMIN" | { grep -o '{"at":[^}]*}' || true; } | head -2 | sed 's/^/    /'
+  unregister
+}
+floor_round() {
+  round "floor-$1"
+  sleep $((2 * HOOK_TIMEOUT_S))
+}
 
-log "waiting (up to 180 s) for the webhooks to be marked failing"
-t0=$SECONDS
-until [[ "$(curl -s "$BASE/v1/webhooks/${HOOK_IDS[0]}" -H "$ADMIN" | field state)" == '"failing"' ]] || (( SECONDS - t0 > 180 )); do sleep 2; done
-echo "after the last round (+$((SECONDS - t0)) s):"
-for id in "${HOOK_IDS[@]}"; do echo "  $(hook_state "$id")"; done | tee -a "$D/hooks.txt"
-echo "  delivery log of ${HOOK_IDS[0]}, the first attempts it shows:"
-curl -s "$BASE/v1/webhooks/${HOOK_IDS[0]}/deliveries?limit=1000" -H "$ADMIN" | { grep -o '{"at":[^}]*}' || true; } | head -3 | sed 's/^/    /'
-unregister
+log "warm-up (no webhook, 2 rounds)"
+: >"$D/results.txt"; : >"$D/streams.txt"
+round warm-1 >/dev/null
+round warm-2 >/dev/null
+: >"$D/results.txt"; : >"$D/streams.txt"
+# floor first in odd rounds, subject first in even ones: the app still warms up, and neither side should gain by always coming second
+for r in $(seq 1 "$ROUNDS"); do
+  if (( r % 2 )); then floor_round "$r"; subject_round "$r"; else subject_round "$r"; floor_round "$r"; fi
+done
 kill "$SILENT_PID"; wait "$SILENT_PID" 2>/dev/null || true; SILENT_PID=
 grep '^SILENT connections' "$D/silent.log" || true
 
@@ -120,4 +127,10 @@ printf '  %-44s %10.0f %10.2f %10.2f\n' "floor: no webhook" "$F_RPS" "$F_P50" "$
 printf '  %-44s %10.0f %10.2f %10.2f   (errors in all rounds: %s)\n' "subject: $HOOKS webhooks -> silent receiver" "$S_RPS" "$S_P50" "$S_P99" "$ERR"
 awk -v a="$S_RPS" -v b="$F_RPS" -v c="$S_P99" -v d="$F_P99" -v e="$S_P50" -v f="$F_P50" 'BEGIN {
   printf "  throughput ratio %.2f   p50 ratio %.2f   p99 ratio %.2f\n", a/b, e/f, c/d }'
+for r in $(seq 1 "$ROUNDS"); do
+  awk -v r="$r" '$1 == "floor-" r {for (i = 2; i <= NF; i++) {split($i, kv, "="); f[kv[1]] = kv[2]}}
+                 $1 == "subject-" r {for (i = 2; i <= NF; i++) {split($i, kv, "="); s[kv[1]] = kv[2]}}
+                 END {printf "  round %d: throughput ratio %.2f   p99 ratio %.2f   (load at the rounds'"'"' start %s / %s)\n",
+                      r, s["rps"] / f["rps"], s["p99_ms"] / f["p99_ms"], f["load"], s["load"]}' "$D/results.txt"
+done
 echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
