@@ -2,7 +2,7 @@
 # Row W: join checks while webhooks hang on a receiver that never answers (issue 10).
 #
 #   bench/run-webhooks.sh
-#   ROOMS=1000 TOKENS=5000 HOOKS=3 ROUNDS=4 DURATION=20 STREAM_THREADS=2 bench/run-webhooks.sh
+#   ROOMS=1000 TOKENS=5000 HOOKS=3 ROUNDS=6 DURATION=15 WARM=3 STREAM_THREADS=2 bench/run-webhooks.sh
 #
 # Floor and subject both run the same stream of knocking stories (Webhooks stream: create a
 # private room with knocking, owner joins, guest knocks, is approved, joins, both leave, room
@@ -10,7 +10,9 @@
 # request, as row 1). The subject adds HOOKS webhooks subscribed to every event type, all aimed
 # at a receiver that accepts the connection and never answers (Webhooks silent): every delivery
 # hangs until the dispatcher's timeout. Rounds are interleaved, floor first in odd rounds and
-# subject first in even ones (F S S F F S S F). The webhooks are registered before each subject
+# subject first in even ones (F S S F F S S F ...): a steady drift (the app still warming up, the
+# neighbours' load changing) then cancels out in each pair of rounds, whose ratio is the geometric
+# mean of its two rounds' ratios. The webhooks are registered before each subject
 # round; after it, unmeasured, the script waits until every one of them is marked failing, prints
 # their state, last error and deliveries, deletes them and waits 2 x timeout so that no cut-off
 # request is left over for the next floor round.
@@ -19,7 +21,7 @@
 # may call the receiver on 127.0.0.1.
 source "$(dirname "$0")/lib.sh"
 
-ROOMS="${ROOMS:-1000}"; TOKENS="${TOKENS:-5000}"; HOOKS="${HOOKS:-3}"; ROUNDS="${ROUNDS:-4}"; DURATION="${DURATION:-20}"
+ROOMS="${ROOMS:-1000}"; TOKENS="${TOKENS:-5000}"; HOOKS="${HOOKS:-3}"; ROUNDS="${ROUNDS:-6}"; DURATION="${DURATION:-15}"
 CONNS="${CONNS:-32}"; THREADS="${WRK_THREADS:-2}"; STREAM_THREADS="${STREAM_THREADS:-2}"
 SILENT_PORT="${SILENT_PORT:-$((PORT + 10))}"; HOOK_TIMEOUT_S=5
 ensure_wrk; ensure_built
@@ -102,10 +104,9 @@ floor_round() {
   sleep $((2 * HOOK_TIMEOUT_S))
 }
 
-log "warm-up (no webhook, 2 rounds)"
+log "warm-up (no webhook, ${WARM:-3} rounds)"
 : >"$D/results.txt"; : >"$D/streams.txt"
-round warm-1 >/dev/null
-round warm-2 >/dev/null
+for w in $(seq 1 "${WARM:-3}"); do round "warm-$w"; done
 : >"$D/results.txt"; : >"$D/streams.txt"
 # floor first in odd rounds, subject first in even ones: the app still warms up, and neither side should gain by always coming second
 for r in $(seq 1 "$ROUNDS"); do
@@ -132,5 +133,11 @@ for r in $(seq 1 "$ROUNDS"); do
                  $1 == "subject-" r {for (i = 2; i <= NF; i++) {split($i, kv, "="); s[kv[1]] = kv[2]}}
                  END {printf "  round %d: throughput ratio %.2f   p99 ratio %.2f   (load at the rounds'"'"' start %s / %s)\n",
                       r, s["rps"] / f["rps"], s["p99_ms"] / f["p99_ms"], f["load"], s["load"]}' "$D/results.txt"
+done
+for r in $(seq 2 2 "$ROUNDS"); do
+  awk -v r="$r" '{split($1, l, "-"); for (i = 2; i <= NF; i++) {split($i, kv, "="); v[l[1], l[2], kv[1]] = kv[2]}}
+       END {a = r - 1; printf "  rounds %d+%d (F S S F): throughput ratio %.2f   p99 ratio %.2f\n", a, r,
+            sqrt(v["subject", a, "rps"] / v["floor", a, "rps"] * v["subject", r, "rps"] / v["floor", r, "rps"]),
+            sqrt(v["subject", a, "p99_ms"] / v["floor", a, "p99_ms"] * v["subject", r, "p99_ms"] / v["floor", r, "p99_ms"])}' "$D/results.txt"
 done
 echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
