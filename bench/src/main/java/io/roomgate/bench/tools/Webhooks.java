@@ -1,13 +1,17 @@
 package io.roomgate.bench.tools;
 
+import com.sun.net.httpserver.HttpServer;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The webhook row's helpers (127.0.0.1 only).
  * <pre>
  * silent --port P                                 a receiver that accepts every connection and never answers, until killed
+ * answer --port P                                 a receiver that answers every request at once with 204, until killed
  * stream --port P --seconds S [--threads T]       knocking stories through the API, each one in a room of its own
  * </pre>
  * A story: create a private room with knocking, issue an owner token, the owner joins, a guest
@@ -28,8 +33,9 @@ public final class Webhooks {
         Args a = new Args(argv, 1);
         switch (argv[0]) {
             case "silent" -> silent(a);
+            case "answer" -> answer(a);
             case "stream" -> stream(a);
-            default -> throw new IllegalArgumentException("silent | stream");
+            default -> throw new IllegalArgumentException("silent | answer | stream");
         }
     }
 
@@ -57,6 +63,21 @@ public final class Webhooks {
                 reader.start();
             }
         }
+    }
+
+    private static void answer(Args a) throws IOException {
+        AtomicLong requests = new AtomicLong();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), a.integer("port", 18091)), 1000);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.printf("ANSWER requests=%d (all answered 204)%n", requests.get())));
+        server.start();
+        System.out.println("ANSWER listening on 127.0.0.1:" + server.getAddress().getPort());
     }
 
     private static void stream(Args a) throws Exception {
