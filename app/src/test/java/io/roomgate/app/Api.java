@@ -2,6 +2,8 @@ package io.roomgate.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
@@ -28,6 +30,12 @@ public final class Api {
     public Api(int port, JdbcTemplate jdbc) {
         this.base = "http://localhost:" + port;
         this.jdbc = jdbc;
+    }
+
+    /** For an application a test started itself (a restart test's contexts). */
+    public static Api of(ConfigurableApplicationContext context) {
+        int port = ((ServletWebServerApplicationContext) context).getWebServer().getPort();
+        return new Api(port, context.getBean(JdbcTemplate.class));
     }
 
     /** A status, the headers that matter, and the body parsed as JSON (null if it is not JSON). */

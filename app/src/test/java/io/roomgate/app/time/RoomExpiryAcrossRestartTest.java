@@ -6,7 +6,6 @@ import io.roomgate.app.postgres.ScenariosOnPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -44,11 +43,6 @@ class RoomExpiryAcrossRestartTest {
         return context;
     }
 
-    private static Api api(ConfigurableApplicationContext context) {
-        int port = ((ServletWebServerApplicationContext) context).getWebServer().getPort();
-        return new Api(port, context.getBean(JdbcTemplate.class));
-    }
-
     @Test
     void a_room_expiring_while_the_application_is_down_is_deleted_and_its_people_ejected_once_by_the_next_one() {
         String name = Api.uniqueName("restart");
@@ -56,7 +50,7 @@ class RoomExpiryAcrossRestartTest {
         String roomId;
 
         try (ConfigurableApplicationContext first = start()) {
-            Api api = api(first);
+            Api api = Api.of(first);
             JdbcTemplate jdbc = first.getBean(JdbcTemplate.class);
             exp = TimeTesting.epochSecondsIn(Duration.ofSeconds(8));
             roomId = roomId(api.createRoom("{\"name\":\"" + name + "\",\"properties\":{\"exp\":" + exp + ",\"eject_at_room_exp\":true}}"));
@@ -72,7 +66,7 @@ class RoomExpiryAcrossRestartTest {
         }
 
         try (ConfigurableApplicationContext second = start()) {
-            Api api = api(second);
+            Api api = Api.of(second);
             JdbcTemplate jdbc = second.getBean(JdbcTemplate.class);
 
             waitUntil("the new application deletes the expired room", Duration.ofSeconds(20),

@@ -1,7 +1,6 @@
 package io.roomgate.app.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,13 +9,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -25,8 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @RoomgateTest
 class WebhookTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @LocalServerPort
     int port;
@@ -57,8 +49,8 @@ class WebhookTest {
                     "participant.joined", "waiting-participant.joined", "waiting-participant.left", "participant.joined");
             assertThat(bodies.get(2).at("/payload/outcome").asText()).isEqualTo("approved");
             for (Receiver.Received r : receiver.received()) {
-                assertThat(signatureValid(secret, r)).as("signature of %s", r.deliveryId()).isTrue();
-                assertThat(JSON.readTree(r.body()).get("id").asText()).isEqualTo(r.deliveryId());
+                assertThat(r.signedWith(secret)).as("signature of %s", r.deliveryId()).isTrue();
+                assertThat(r.json().get("id").asText()).isEqualTo(r.deliveryId());
             }
         }
     }
@@ -75,8 +67,8 @@ class WebhookTest {
             }
             api.delete("/v1/rooms/" + room + "/participants/p0", Api.JOIN);
 
-            eventually(() -> distinct(receiver, room).size() == 6);
-            Map<String, JsonNode> unique = distinct(receiver, room);
+            eventually(() -> receiver.distinct(room).size() == 6);
+            Map<String, JsonNode> unique = receiver.distinct(room);
             assertThat(unique.values()).extracting(b -> b.at("/payload/participant_id").asText())
                     .containsExactly("p0", "p1", "p2", "p3", "p4", "p0");
         }
@@ -100,7 +92,67 @@ class WebhookTest {
         Api.Answer log = api.get("/v1/webhooks/" + id + "/deliveries", Api.ADMIN);
         assertThat(log.body().at("/data/0/status").asText()).isEqualTo("failed");
         assertThat(log.body().at("/data/0/log").size()).isEqualTo(5);
+
+        Api.Answer resumed = api.post("/v1/webhooks/" + id, Api.ADMIN, "{\"state\":\"active\"}");
+        assertThat(resumed.text("state")).isEqualTo("active");
+        assertThat(resumed.body().get("consecutive_failures").asInt()).isZero();
         api.delete("/v1/webhooks/" + id, Api.ADMIN);
+    }
+
+    @Test
+    void receivers_that_never_answer_or_never_finish_their_answer_are_cut_off_by_the_timeout() throws Exception {
+        try (SilentListener mute = new SilentListener(null);
+             SilentListener endless = new SilentListener("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")) {
+            String muteHook = api.post("/v1/webhooks", Api.ADMIN, "{\"url\":\"" + mute.url() + "\",\"event_types\":[\"participant.joined\"]}").text("id");
+            String endlessHook = api.post("/v1/webhooks", Api.ADMIN, "{\"url\":\"" + endless.url() + "\",\"event_types\":[\"participant.joined\"]}").text("id");
+            String room = Api.uniqueName("silent");
+            api.createRoom("{\"name\":\"" + room + "\"}");
+            api.post("/v1/rooms/" + room + "/participants", Api.JOIN, "{\"participant_id\":\"p0\"}");
+
+            eventually(() -> firstError(muteHook) != null && firstError(endlessHook) != null);
+            assertThat(firstError(muteHook)).startsWith("HttpTimeoutException");
+            assertThat(firstError(endlessHook)).startsWith("TimeoutException: no complete answer within 4 s");
+            assertThat(mute.connections()).isPositive();
+            assertThat(api.joinCheck("{\"room_name\":\"" + room + "\"}", null).text("reason")).isEqualTo("public-room");
+            api.delete("/v1/webhooks/" + muteHook, Api.ADMIN);
+            api.delete("/v1/webhooks/" + endlessHook, Api.ADMIN);
+        }
+    }
+
+    @Test
+    void webhooks_are_listed_updated_and_deleted_and_their_secret_is_shown_only_at_creation() {
+        Api.Answer created = api.post("/v1/webhooks", Api.ADMIN, "{\"url\":\"http://127.0.0.1:9/one\",\"eventTypes\":[\"room.deleted\"]}");
+        assertThat(created.status()).isEqualTo(200);
+        String id = created.text("id");
+        String secret = created.text("secret");
+        assertThat(secret).hasSizeGreaterThanOrEqualTo(40);
+
+        Api.Answer list = api.get("/v1/webhooks", Api.ADMIN);
+        assertThat(list.body().get("data").findValuesAsText("id")).contains(id);
+        assertThat(list.raw()).doesNotContain(secret);
+
+        Api.Answer updated = api.post("/v1/webhooks/" + id, Api.ADMIN,
+                "{\"url\":\"http://127.0.0.1:9/two\",\"event_types\":[\"participant.joined\",\"participant.left\"]}");
+        assertThat(updated.status()).isEqualTo(200);
+        assertThat(updated.raw()).doesNotContain(secret);
+        Api.Answer read = api.get("/v1/webhooks/" + id, Api.ADMIN);
+        assertThat(read.text("url")).isEqualTo("http://127.0.0.1:9/two");
+        assertThat(read.body().get("event_types")).extracting(JsonNode::asText).containsExactly("participant.joined", "participant.left");
+        assertThat(read.text("state")).isEqualTo("active");
+
+        assertThat(api.post("/v1/webhooks/" + id, Api.ADMIN, "{\"url\":\"ftp://127.0.0.1/x\"}").status()).isEqualTo(400);
+        assertThat(api.post("/v1/webhooks/" + id, Api.ADMIN, "{\"event_types\":[]}").status()).isEqualTo(400);
+        assertThat(api.post("/v1/webhooks/" + id, Api.ADMIN, "{\"state\":\"failing\"}").status()).isEqualTo(400);
+        assertThat(api.get("/v1/webhooks/" + id, Api.ADMIN).text("url")).as("a refused update changes nothing").isEqualTo("http://127.0.0.1:9/two");
+        assertThat(api.post("/v1/webhooks/unknown", Api.ADMIN, "{\"state\":\"active\"}").status()).isEqualTo(404);
+
+        Api.Answer deleted = api.delete("/v1/webhooks/" + id, Api.ADMIN);
+        assertThat(deleted.status()).isEqualTo(200);
+        assertThat(deleted.raw()).doesNotContain(secret);
+        assertThat(api.get("/v1/webhooks/" + id, Api.ADMIN).status()).isEqualTo(404);
+        assertThat(api.get("/v1/webhooks/" + id + "/deliveries", Api.ADMIN).status()).isEqualTo(404);
+        assertThat(api.delete("/v1/webhooks/" + id, Api.ADMIN).status()).isEqualTo(404);
+        assertThat(api.get("/v1/webhooks", Api.ADMIN).body().get("data").findValuesAsText("id")).doesNotContain(id);
     }
 
     @Test
@@ -116,6 +168,12 @@ class WebhookTest {
         assertThat(api.eventCount()).isEqualTo(before);
     }
 
+    /** The error of the first attempt of the newest delivery, once there is one. */
+    private String firstError(String webhookId) {
+        JsonNode error = api.get("/v1/webhooks/" + webhookId + "/deliveries", Api.ADMIN).body().at("/data/0/log/0/error");
+        return error.isMissingNode() || error.isNull() ? null : error.asText();
+    }
+
     private String register(String url, String... types) {
         String list = String.join("\",\"", types);
         Api.Answer created = api.post("/v1/webhooks", Api.ADMIN, "{\"url\":\"" + url + "\",\"event_types\":[\"" + list + "\"]}");
@@ -126,43 +184,19 @@ class WebhookTest {
     }
 
     private static List<JsonNode> forRoom(Receiver receiver, String room) {
-        return receiver.received().stream().map(r -> parse(r.body()))
+        return receiver.received().stream().map(Receiver.Received::json)
                 .filter(b -> room.equals(b.at("/payload/room").asText())).toList();
     }
 
-    private static Map<String, JsonNode> distinct(Receiver receiver, String room) {
-        Map<String, JsonNode> byId = new LinkedHashMap<>();
-        for (Receiver.Received r : receiver.received()) {
-            JsonNode body = parse(r.body());
-            if (room.equals(body.at("/payload/room").asText())) {
-                byId.putIfAbsent(r.deliveryId(), body);
-            }
-        }
-        return byId;
-    }
-
-    private static JsonNode parse(String body) {
-        try {
-            return JSON.readTree(body);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static boolean signatureValid(String secret, Receiver.Received r) throws Exception {
-        String[] parts = r.signature().split(",");
-        String t = parts[0].substring(2);
-        String v1 = parts[1].substring(3);
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal((t + "." + r.body()).getBytes(StandardCharsets.UTF_8))).equals(v1);
-    }
-
     private static void eventually(BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        eventually(Duration.ofSeconds(60), "the condition", condition);
+    }
+
+    static void eventually(Duration limit, String what, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within 60 s");
+                throw new AssertionError(what + ": not within " + limit.toSeconds() + " s");
             }
             Thread.sleep(100);
         }

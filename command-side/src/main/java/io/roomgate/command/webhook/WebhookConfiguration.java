@@ -26,8 +26,8 @@ public class WebhookConfiguration {
     }
 
     @Bean
-    public WebhookNotifications webhookNotifications(WebhookStore store) {
-        return new WebhookNotifications(store);
+    public WebhookNotifications webhookNotifications(WebhookStore store, Clock clock) {
+        return new WebhookNotifications(store, clock);
     }
 
     @Bean

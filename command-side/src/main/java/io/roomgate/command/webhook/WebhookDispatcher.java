@@ -18,10 +18,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sends queued notifications: oldest first per webhook and room, signed
@@ -29,13 +36,16 @@ import java.util.concurrent.TimeUnit;
  * with the delivery id in {@code X-Roomgate-Delivery} for deduplication. A failure is retried
  * with exponential backoff kept in the database, so restarts lose nothing; after
  * {@code maxAttempts} the delivery is given up and the webhook shows why. Runs on its own threads:
- * receivers never hold up commands or join checks.
+ * receivers never hold up commands or join checks. Stopping cuts off the requests in flight: those
+ * attempts are not held against the receiver, and what this node had claimed is due again at
+ * once (a node that dies instead leaves its claims to run out, 3 x the timeout).
  */
 public class WebhookDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
     static final String SIGNATURE = "X-Roomgate-Signature";
     static final String DELIVERY = "X-Roomgate-Delivery";
+    private static final int SENDERS = 4;
 
     private final WebhookStore store;
     private final WebhookUrls urls;
@@ -44,6 +54,9 @@ public class WebhookDispatcher {
     private final Duration firstBackoff;
     private final Duration timeout;
     private final HttpClient http;
+    private final Set<String> claimed = ConcurrentHashMap.newKeySet();
+    private final Map<String, CompletableFuture<?>> inFlight = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
     private ScheduledExecutorService timer;
     private ExecutorService senders;
 
@@ -58,14 +71,42 @@ public class WebhookDispatcher {
     }
 
     public void start() {
-        senders = Executors.newFixedThreadPool(4, r -> daemon(r, "webhook-sender"));
+        senders = Executors.newFixedThreadPool(SENDERS, r -> daemon(r, "webhook-sender"));
         timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "webhook-dispatch"));
         timer.scheduleWithFixedDelay(this::dispatchQuietly, 200, 200, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Cuts off the requests in flight without interrupting a thread (an interrupt inside H2's file
+     * I/O closes the database), lets the threads finish, and gives back what this node claimed
+     * and did not record.
+     */
     public void stop() {
-        if (timer != null) timer.shutdownNow();
-        if (senders != null) senders.shutdownNow();
+        stopping = true;
+        shutDown(timer);
+        inFlight.values().forEach(response -> response.cancel(true));
+        shutDown(senders);
+        for (String id : claimed) {
+            try {
+                store.release(id);
+            } catch (RuntimeException e) {
+                log.warn("webhook delivery {} stays claimed until its claim runs out: {}", id, e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    private void shutDown(ExecutorService executor) {
+        if (executor == null) {
+            return;
+        }
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("webhook threads still running after {} ms", timeout.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -76,9 +117,15 @@ public class WebhookDispatcher {
 
     private void dispatchQuietly() {
         try {
+            // no more claims than free senders: a claim never runs out while its delivery waits in a queue
+            int free = SENDERS - claimed.size();
+            if (free <= 0) {
+                return;
+            }
             Instant now = clock.instant();
-            for (Delivery d : store.due(now, 50)) {
+            for (Delivery d : store.due(now, free)) {
                 if (store.claim(d.id(), now, now.plus(timeout.multipliedBy(3)))) {
+                    claimed.add(d.id());
                     senders.execute(() -> sendQuietly(d));
                 }
             }
@@ -89,20 +136,30 @@ public class WebhookDispatcher {
 
     private void sendQuietly(Delivery d) {
         try {
-            send(d);
+            if (send(d)) {
+                claimed.remove(d.id());
+            }
         } catch (RuntimeException e) {
+            if (!stopping) {
+                claimed.remove(d.id()); // its claim runs out and it is tried again
+            }
             log.warn("webhook delivery {} could not be recorded: {}", d.id(), e.getClass().getSimpleName());
         }
     }
 
-    void send(Delivery d) {
+    /** One attempt, recorded; false if it was cut off by {@link #stop()} and so recorded nothing. */
+    boolean send(Delivery d) {
+        if (stopping) {
+            return false;
+        }
         Webhook webhook = store.find(d.webhookId()).orElse(null);
         if (webhook == null) {
-            return;
+            return true;
         }
         Instant started = clock.instant();
         Integer status = null;
         String error = null;
+        CompletableFuture<HttpResponse<Void>> response = null;
         try {
             URI target = urls.validate(webhook.url());
             long t = started.getEpochSecond();
@@ -113,18 +170,38 @@ public class WebhookDispatcher {
                     .header(SIGNATURE, "t=" + t + ",v1=" + sign(webhook.secret(), t, d.body()))
                     .POST(HttpRequest.BodyPublishers.ofString(d.body()))
                     .build();
-            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            response = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+            inFlight.put(d.id(), response);
+            if (stopping) {
+                response.cancel(true); // stop() may have looked before it was there
+            }
+            // the request timeout ends at the answer's headers; this also bounds a body that never ends
+            status = response.get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS).statusCode();
+        } catch (TimeoutException e) {
+            error = "TimeoutException: no complete answer within " + timeout.multipliedBy(2).toSeconds() + " s";
+        } catch (CancellationException e) {
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            error = "interrupted";
+            return false;
+        } catch (ExecutionException e) {
+            error = describe(e.getCause());
         } catch (Exception e) {
-            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + truncate(e.getMessage()));
+            error = describe(e);
+        } finally {
+            inFlight.remove(d.id());
+            if (response != null) {
+                response.cancel(true);
+            }
         }
         int latency = (int) Duration.between(started, clock.instant()).toMillis();
         Attempt attempt = new Attempt(d.id(), started, status, latency, error);
         if (status != null && status >= 200 && status < 300) {
             store.delivered(d, attempt);
-            return;
+            return true;
+        }
+        if (stopping) {
+            return false; // perhaps cut off by the stop: not the receiver's failure
         }
         int attempts = d.attempts() + 1;
         boolean giveUp = attempts >= maxAttempts;
@@ -132,6 +209,7 @@ public class WebhookDispatcher {
         store.failed(d, attempt, started.plus(backoff), giveUp, maxAttempts);
         log.info("webhook {} delivery {} failed (attempt {}): {}", d.webhookId(), d.id(), attempts,
                 error != null ? error : "HTTP " + status);
+        return true;
     }
 
     static String sign(String secret, long timestamp, String body) {
@@ -144,7 +222,8 @@ public class WebhookDispatcher {
         }
     }
 
-    private static String truncate(String s) {
-        return s.length() > 200 ? s.substring(0, 200) : s;
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + (message.length() > 200 ? message.substring(0, 200) : message));
     }
 }

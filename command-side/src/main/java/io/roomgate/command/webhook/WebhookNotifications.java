@@ -17,6 +17,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.TrackingToken;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,9 +34,11 @@ public class WebhookNotifications {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final WebhookStore store;
+    private final Clock clock;
 
-    public WebhookNotifications(WebhookStore store) {
+    public WebhookNotifications(WebhookStore store, Clock clock) {
         this.store = store;
+        this.clock = clock;
     }
 
     @EventHandler
@@ -106,7 +109,7 @@ public class WebhookNotifications {
 
     private void queue(WebhookEventType type, String roomKey, TrackingToken token, Instant at, Map<String, Object> payload) {
         long position = token.position().orElseThrow(() -> new IllegalStateException("an event without a position"));
-        store.enqueue(type, roomKey, position, deliveryId -> body(deliveryId, type, at, payload), Instant.now());
+        store.enqueue(type, roomKey, position, deliveryId -> body(deliveryId, type, at, payload), clock.instant());
     }
 
     /** Daily's webhook body: version, type, id (deduplicate on it), payload, event_ts. */

@@ -110,6 +110,11 @@ public class WebhookStore {
                 + "and (claimed_until is null or claimed_until < ?)", ts(until), deliveryId, ts(now)) == 1;
     }
 
+    /** Gives a claimed delivery back: due again at once, its attempts unchanged. */
+    public void release(String deliveryId) {
+        jdbc.update("update webhook_delivery set claimed_until = null where id = ? and status = 'pending'", deliveryId);
+    }
+
     public void delivered(Delivery d, Attempt a) {
         log(d, a);
         jdbc.update("update webhook_delivery set status = 'delivered', attempts = attempts + 1, delivered_at = ?, "

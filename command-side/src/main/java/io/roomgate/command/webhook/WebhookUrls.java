@@ -7,12 +7,15 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 
 /**
  * Which URLs a webhook may call: https only, and never an address inside the operator's network
  * (loopback, private, link-local, unique-local), so a webhook cannot be aimed at internal
- * services. Both can be relaxed for development and tests. Checked when a webhook is saved and
- * again before every delivery, so DNS cannot be rebound to an internal address later.
+ * services, also not through IPv6 forms that carry an IPv4 address. Both can be relaxed for
+ * development and tests. Checked when a webhook is saved and again before every delivery, so a
+ * name re-pointed at an internal address later is refused then (the HTTP client resolves the name
+ * once more to connect: a name that changes its answer between the two is not caught).
  */
 public class WebhookUrls {
 
@@ -67,10 +70,50 @@ public class WebhookUrls {
                 || a.isMulticastAddress()) {
             return true;
         }
-        if (a instanceof Inet6Address) {
-            return (a.getAddress()[0] & 0xfe) == 0xfc; // fc00::/7 unique local
-        }
         byte[] b = a.getAddress();
-        return (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64; // 100.64.0.0/10 carrier-grade NAT
+        if (a instanceof Inet6Address) {
+            return (b[0] & 0xfe) == 0xfc // fc00::/7 unique local
+                    || (b[0] == 0 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b && b[4] == 0 && b[5] == 1) // 64:ff9b:1::/48 local NAT64
+                    || embeddedIpv4IsInternal(b);
+        }
+        int first = b[0] & 0xff;
+        int second = b[1] & 0xff;
+        return first == 0 // 0.0.0.0/8 "this network"
+                || (first == 100 && (second & 0xc0) == 64) // 100.64.0.0/10 carrier-grade NAT
+                || (first == 192 && second == 0 && b[2] == 0) // 192.0.0.0/24 protocol assignments
+                || (first == 198 && (second & 0xfe) == 18) // 198.18.0.0/15 benchmarking
+                || first >= 240; // 240.0.0.0/4 reserved, and the broadcast address
+    }
+
+    /**
+     * IPv6 forms a gateway turns into an IPv4 address: IPv4-compatible {@code ::a.b.c.d}, NAT64
+     * {@code 64:ff9b::a.b.c.d} and 6to4 {@code 2002:aabb:ccdd::}. (IPv4-mapped {@code ::ffff:a.b.c.d}
+     * is already an IPv4 address to Java.)
+     */
+    private static boolean embeddedIpv4IsInternal(byte[] b) {
+        int from;
+        if (zeros(b, 0, 12)) {
+            from = 12;
+        } else if (b[0] == 0 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b && zeros(b, 4, 12)) {
+            from = 12;
+        } else if (b[0] == 0x20 && b[1] == 0x02) {
+            from = 2;
+        } else {
+            return false;
+        }
+        try {
+            return isInternal(InetAddress.getByAddress(Arrays.copyOfRange(b, from, from + 4)));
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("four bytes are an IPv4 address", e);
+        }
+    }
+
+    private static boolean zeros(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }
