@@ -156,17 +156,20 @@ public class PlatformConfiguration {
                 : configured;
     }
 
-    /** Axon's JPA token store, claiming under this node's id, with the claim timeout that decides take-over. */
+    /**
+     * Axon's JPA token store, claiming under this node's id, with the claim timeout that decides
+     * take-over; nodes may start together on a fresh database ({@link ConcurrentStartJpaTokenStore}).
+     */
     @Bean
     public org.axonframework.eventhandling.tokenstore.TokenStore tokenStore(
             org.axonframework.common.jpa.EntityManagerProvider entityManagerProvider, Serializer serializer, String roomgateNodeId,
-            @org.springframework.beans.factory.annotation.Value("${roomgate.view.claim-timeout:PT10S}") java.time.Duration claimTimeout) {
-        return org.axonframework.eventhandling.tokenstore.jpa.JpaTokenStore.builder()
+            @org.springframework.beans.factory.annotation.Value("${roomgate.view.claim-timeout:PT10S}") java.time.Duration claimTimeout,
+            org.springframework.transaction.PlatformTransactionManager transactions) {
+        return new ConcurrentStartJpaTokenStore(org.axonframework.eventhandling.tokenstore.jpa.JpaTokenStore.builder()
                 .entityManagerProvider(entityManagerProvider)
                 .serializer(serializer)
                 .nodeId(roomgateNodeId)
-                .claimTimeout(claimTimeout)
-                .build();
+                .claimTimeout(claimTimeout), transactions);
     }
 
     @Bean

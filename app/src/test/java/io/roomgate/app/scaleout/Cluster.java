@@ -23,7 +23,7 @@ public final class Cluster implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final JdbcTemplate jdbc;
-    private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+    private final List<ConfigurableApplicationContext> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Cluster() throws IOException {
         postgres = EmbeddedPostgres.builder().start();

@@ -50,10 +50,20 @@ class ScaleOutTest {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = new Cluster();
-        commandA = cluster.startCommandNode("command-a");
-        commandB = cluster.startCommandNode("command-b");
-        queryA = cluster.startQueryNode("query-a");
-        queryB = cluster.startQueryNode("query-b");
+        // the nodes of each kind start at the same time on the fresh database, as a deployment starts them
+        ExecutorService starting = Executors.newFixedThreadPool(2);
+        try {
+            Future<ConfigurableApplicationContext> a = starting.submit(() -> cluster.startCommandNode("command-a"));
+            Future<ConfigurableApplicationContext> b = starting.submit(() -> cluster.startCommandNode("command-b"));
+            commandA = a.get();
+            commandB = b.get();
+            Future<ConfigurableApplicationContext> qa = starting.submit(() -> cluster.startQueryNode("query-a"));
+            Future<ConfigurableApplicationContext> qb = starting.submit(() -> cluster.startQueryNode("query-b"));
+            queryA = qa.get();
+            queryB = qb.get();
+        } finally {
+            starting.shutdown();
+        }
         cmdA = cluster.api(commandA);
         cmdB = cluster.api(commandB);
         qA = cluster.api(queryA);
