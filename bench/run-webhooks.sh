@@ -2,7 +2,7 @@
 # Row W: join checks while webhooks hang on a receiver that never answers (issue 10).
 #
 #   bench/run-webhooks.sh
-#   ROOMS=1000 TOKENS=5000 HOOKS=3 ROUNDS=3 DURATION=15 WARM=3 STREAM_THREADS=2 bench/run-webhooks.sh
+#   ROOMS=1000 TOKENS=5000 HOOKS=3 ROUNDS=6 DURATION=10 WARM=3 STREAM_THREADS=2 bench/run-webhooks.sh
 #
 # Every round measures wrk's join checks (POST /v1/join-checks, a different pre-signed token per
 # request, as row 1) next to the same stream of knocking stories (Webhooks stream: create a
@@ -18,14 +18,15 @@
 # stands once in each place, so a steady drift (the app still warming up, the neighbours' load
 # changing) favours none. Webhooks are registered before their round and deleted after it; after
 # a subject round, unmeasured, the script waits until every webhook is marked failing and prints
-# state, last error and deliveries (counts from the newest 1,000); after each round it waits
-# 2 x timeout so that no cut-off request is left over for the next one.
+# state, last error and deliveries (counts from the newest 1,000); after each round with webhooks
+# it waits 2 x timeout so that no cut-off request is left over for the next one. Many short rounds
+# rather than a few long ones: on a shared machine the neighbours' load changes by the minute.
 # The app runs with the shipped webhook settings (timeout 5 s, 8 attempts, backoff from 1 s) plus
 # the development-only allow-http and allow-private-addresses, given on the command line, so it
 # may call the receivers on 127.0.0.1.
 source "$(dirname "$0")/lib.sh"
 
-ROOMS="${ROOMS:-1000}"; TOKENS="${TOKENS:-5000}"; HOOKS="${HOOKS:-3}"; ROUNDS="${ROUNDS:-3}"; DURATION="${DURATION:-15}"
+ROOMS="${ROOMS:-1000}"; TOKENS="${TOKENS:-5000}"; HOOKS="${HOOKS:-3}"; ROUNDS="${ROUNDS:-6}"; DURATION="${DURATION:-10}"
 CONNS="${CONNS:-32}"; THREADS="${WRK_THREADS:-2}"; STREAM_THREADS="${STREAM_THREADS:-2}"
 SILENT_PORT="${SILENT_PORT:-$((PORT + 10))}"; ANSWER_PORT="${ANSWER_PORT:-$((PORT + 11))}"; HOOK_TIMEOUT_S=5
 ensure_wrk; ensure_built
@@ -97,7 +98,7 @@ measure() {
 round() {
   local kind="$1" n="$2" id t0
   case "$kind" in
-    floor) measure "floor-$n" ;;
+    floor) measure "floor-$n"; return ;;
     answered)
       register "http://127.0.0.1:$ANSWER_PORT/hook"
       measure "answered-$n"

@@ -25,10 +25,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sends queued notifications: oldest first per webhook and room, signed
@@ -56,6 +58,7 @@ public class WebhookDispatcher {
     private final HttpClient http;
     private final Set<String> claimed = ConcurrentHashMap.newKeySet();
     private final Map<String, CompletableFuture<?>> inFlight = new ConcurrentHashMap<>();
+    private final AtomicBoolean roundAsked = new AtomicBoolean();
     private volatile boolean stopping;
     private ScheduledExecutorService timer;
     private ExecutorService senders;
@@ -116,6 +119,7 @@ public class WebhookDispatcher {
     }
 
     private void dispatchQuietly() {
+        roundAsked.set(false);
         try {
             // no more claims than free senders: a claim never runs out while its delivery waits in a queue
             int free = SENDERS - claimed.size();
@@ -134,16 +138,28 @@ public class WebhookDispatcher {
         }
     }
 
+    /** A sender is free: the next round now rather than at the next tick. */
+    private void askForRound() {
+        if (!stopping && roundAsked.compareAndSet(false, true)) {
+            try {
+                timer.execute(this::dispatchQuietly);
+            } catch (RejectedExecutionException stopped) {
+                // stop() has begun
+            }
+        }
+    }
+
     private void sendQuietly(Delivery d) {
+        boolean recorded = false;
         try {
-            if (send(d)) {
-                claimed.remove(d.id());
-            }
+            recorded = send(d);
         } catch (RuntimeException e) {
-            if (!stopping) {
-                claimed.remove(d.id()); // its claim runs out and it is tried again
-            }
             log.warn("webhook delivery {} could not be recorded: {}", d.id(), e.getClass().getSimpleName());
+        } finally {
+            if (recorded || !stopping) {
+                claimed.remove(d.id()); // unrecorded: its claim runs out and it is tried again
+            }
+            askForRound();
         }
     }
 
