@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A room reused every day is loaded from its latest snapshot and the events after it. Snapshots
- * every 20 events here (500 by default), so this class has its own context and database. On
+ * every 20 events here (100 by default), so this class has its own context and database. On
  * PostgreSQL: {@link RoomSnapshotsOnPostgresTest}.
  */
 @SpringBootTest(classes = RoomgateApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
