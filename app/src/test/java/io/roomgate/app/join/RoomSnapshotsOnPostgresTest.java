@@ -55,6 +55,6 @@ class RoomSnapshotsOnPostgresTest {
 
         snapshots.forgetEventsUpTo(roomId, snapshotAt);
 
-        snapshots.decidesAsItsHistorySays(room);
+        snapshots.decidesAsItsHistorySays(room, roomId);
     }
 }

@@ -61,7 +61,7 @@ class RoomSnapshotsTest {
 
         snapshots.forgetEventsUpTo(roomId, snapshotAt);
 
-        snapshots.decidesAsItsHistorySays(room);
+        snapshots.decidesAsItsHistorySays(room, roomId);
     }
 
     @Test
@@ -73,7 +73,7 @@ class RoomSnapshotsTest {
                 "{\"not\": \"a room\"".getBytes(StandardCharsets.UTF_8), roomId);
 
         // loaded from all its events instead
-        snapshots.decidesAsItsHistorySays(room);
+        snapshots.decidesAsItsHistorySays(room, roomId);
 
         Steps.waitUntil(SnapshotSteps.SNAPSHOT_WAIT, "a readable snapshot replaces the broken one",
                 () -> snapshots.snapshotJson(roomId).contains("\"p-owner\""));

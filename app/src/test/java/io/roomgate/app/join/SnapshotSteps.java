@@ -1,6 +1,7 @@
 package io.roomgate.app.join;
 
 import io.roomgate.app.Api.Answer;
+import io.roomgate.platform.ConsistencyToken;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.charset.StandardCharsets;
@@ -68,14 +69,20 @@ final class SnapshotSteps {
         jdbc.update("delete from domain_event_entry where aggregate_identifier = ? and sequence_number <= ?", roomId, sequence);
     }
 
-    /** What only the room's state can decide: the ban, max_participants and who is present. */
-    void decidesAsItsHistorySays(String room) {
+    /**
+     * What only the room's state can decide: the ban, max_participants and who is present; and
+     * the last command's consistency token names the room's last event.
+     */
+    void decidesAsItsHistorySays(String room, String roomId) {
         assertThat(steps.reportJoin(room, body("participant_id", "p-troll-again", "user_id", "u-troll")).status())
                 .as("a user banned early in the room's history").isEqualTo(403);
         steps.join(room, body("participant_id", "p-a"));
         Answer full = steps.reportJoin(room, body("participant_id", "p-b"));
         assertThat(full.status()).as("the owner, p-stay and p-a fill max_participants 3: %s", full.raw()).isEqualTo(409);
         steps.leave(room, "p-stay");
-        steps.join(room, body("participant_id", "p-b"));
+        Answer last = steps.join(room, body("participant_id", "p-b"));
+        assertThat(ConsistencyToken.decode(last.consistencyToken()))
+                .contains(new ConsistencyToken(roomId, jdbc.queryForObject(
+                        "select max(sequence_number) from domain_event_entry where aggregate_identifier = ?", Long.class, roomId)));
     }
 }
