@@ -5,8 +5,16 @@ import io.roomgate.command.member.Member;
 import io.roomgate.command.room.KnockTimeouts;
 import io.roomgate.command.room.Room;
 import io.roomgate.command.token.MeetingToken;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventsourcing.AggregateSnapshotter;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
@@ -17,24 +25,45 @@ import java.time.Duration;
 
 /**
  * Wires the command side: the three aggregates (registered here, so they carry no framework
- * stereotype) and the lookups that run in the command's own
+ * stereotype), snapshots for long-lived rooms, and the lookups that run in the command's own
  * transaction and must fail it when they fail.
  */
 @Configuration
 @ComponentScan(basePackageClasses = CommandSideConfiguration.class)
 public class CommandSideConfiguration {
 
+    /**
+     * A room reused every day gathers events without end (BENCHMARKS.md, row 5). Once a load or
+     * a command has gone through {@code roomgate.snapshots.threshold} events since the room's last
+     * snapshot, a new snapshot is taken after the commit, off the command's thread; the next load
+     * reads it and only the events after it. 100 keeps a command on any room within about 50
+     * events (on average) of a fresh room's; a snapshot costs a read of those events and one row.
+     * Tokens have two events at most, members two per removal and return.
+     */
     @Bean
-    public ConfigurerModule aggregates() {
+    public ConfigurerModule aggregates(@Value("${roomgate.snapshots.threshold:100}") int snapshotThreshold) {
         return configurer -> configurer
-                // no snapshots yet: Spring's snapshotter only knows @Aggregate beans, and a Jackson
-                // snapshot of Room needs field access to its private state (BENCHMARKS.md, row 5)
-                .configureAggregate(Room.class)
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(Room.class)
+                        .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
+                                c.getComponent(Snapshotter.class), snapshotThreshold)))
                 .configureAggregate(MeetingToken.class)
                 .configureAggregate(Member.class)
                 .eventProcessing(processing -> processing
                         .registerSubscribingEventProcessor(CommandLookups.GROUP)
                         .registerListenerInvocationErrorHandler(CommandLookups.GROUP, c -> PropagatingErrorHandler.instance()));
+    }
+
+    /** Replaces Spring Boot's snapshotter, which knows no aggregate of roomgate's (see {@link BackgroundSnapshotter}). */
+    @Bean
+    public Snapshotter snapshotter(org.axonframework.config.Configuration axon, EventStore eventStore,
+                                   TransactionManager transactionManager, ParameterResolverFactory parameterResolverFactory,
+                                   HandlerDefinition handlerDefinition) {
+        return BackgroundSnapshotter.create(AggregateSnapshotter.builder()
+                .eventStore(eventStore)
+                .transactionManager(transactionManager)
+                .repositoryProvider(axon::repository)
+                .parameterResolverFactory(parameterResolverFactory)
+                .handlerDefinition(handlerDefinition), axon);
     }
 
     /** The gateway retries commands that lost a race to another command node (see {@link ConflictRetry}). */

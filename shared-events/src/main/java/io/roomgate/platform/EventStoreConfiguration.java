@@ -36,6 +36,9 @@ import org.springframework.context.annotation.Bean;
  * cross-node read-your-writes (a join check after a command on another node) wait up to a
  * second. 50 ms is one indexed range query per reading node 20 times a second.</li>
  * </ul>
+ * Snapshots have a serializer of their own (an aggregate's private fields); one that cannot be
+ * read is skipped, not fatal, and an aggregate's last sequence number is looked for from its
+ * latest snapshot on ({@link SnapshotAwareStorageEngine}).
  */
 @AutoConfiguration(before = {JpaEventStoreAutoConfiguration.class, org.axonframework.springboot.autoconfig.AxonAutoConfiguration.class},
         afterName = "org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration")
@@ -45,7 +48,7 @@ import org.springframework.context.annotation.Bean;
 public class EventStoreConfiguration {
 
     @Bean
-    public EventStorageEngine eventStorageEngine(Serializer defaultSerializer,
+    public EventStorageEngine eventStorageEngine(@Qualifier("snapshotSerializer") Serializer snapshotSerializer,
                                                  PersistenceExceptionResolver persistenceExceptionResolver,
                                                  @Qualifier("eventSerializer") Serializer eventSerializer,
                                                  org.axonframework.config.Configuration configuration,
@@ -55,8 +58,8 @@ public class EventStoreConfiguration {
                                                  @Value("${roomgate.event-store.max-gap-offset:10000}") int maxGapOffset,
                                                  @Value("${roomgate.event-store.gap-cleaning-threshold:250}") int gapCleaning,
                                                  @Value("${roomgate.event-store.batch-size:1000}") int batchSize) {
-        return new GapSeekingJpaEventStorageEngine(JpaEventStorageEngine.builder()
-                .snapshotSerializer(defaultSerializer)
+        return new SnapshotAwareStorageEngine(JpaEventStorageEngine.builder()
+                .snapshotSerializer(snapshotSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .eventSerializer(eventSerializer)

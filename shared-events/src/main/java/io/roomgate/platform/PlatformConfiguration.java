@@ -28,8 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What both services share: the event serializer on a private ObjectMapper, the one clock,
- * API keys, the error writer, the body limit and the meeting-token codec.
+ * What both services share: the event and snapshot serializers on private ObjectMappers, the
+ * one clock, API keys, the error writer, the body limit and the meeting-token codec.
  */
 @AutoConfiguration(before = AxonAutoConfiguration.class)
 @EnableConfigurationProperties({ApiKeys.class, TokenSettings.class})
@@ -72,6 +72,17 @@ public class PlatformConfiguration {
     @Qualifier("eventSerializer")
     public Serializer eventSerializer() {
         return JacksonSerializer.builder().objectMapper(EventJson.newMapper()).build();
+    }
+
+    /**
+     * Snapshots hold an aggregate's private fields ({@link EventJson#newSnapshotMapper()}); the
+     * aggregate's {@code @Revision} is the snapshot's revision, and a snapshot of another revision
+     * is never read.
+     */
+    @Bean
+    @Qualifier("snapshotSerializer")
+    public Serializer snapshotSerializer() {
+        return JacksonSerializer.builder().objectMapper(EventJson.newSnapshotMapper()).build();
     }
 
     private static Serializer jackson(ObjectMapper mapper) {

@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Command-path load on a running roomgate (127.0.0.1 only).
  * <pre>
  * load        --port P --threads T --seconds S --rooms R   row 3: T workers loop issue token / join / leave
- * history     --port P --samples N [--warmup W] [--max-seconds S]
- *                                                          row 5: join+leave on bench-room-0 (fresh) vs bench-heavy, alternated, until N samples or S seconds
+ * history     --port P --samples N [--warmup W] [--max-seconds S] [--fresh NAME|new]
+ *                                                          row 5: join+leave on bench-room-0 (fresh) vs bench-heavy, alternated, until N samples or S seconds;
+ *                                                          --fresh new: the floor is a room created just before each sample (one event), not one room that grows
  * consistency --port P --samples N                         row 7: privacy flip, then a join check with its consistency token
  * </pre>
  */
@@ -102,15 +103,17 @@ public final class Commands {
         int warmup = a.integer("warmup", 20);
         long stopAt = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(a.integer("max-seconds", 300));
         Http slow = new Http(a.integer("port", 18080), java.time.Duration.ofMinutes(30));
+        boolean newEachTime = fresh.equals("new");
         for (int i = 0; i < warmup && System.nanoTime() < stopAt; i++) {
-            joinLeave(http, fresh, "w" + i);
+            joinLeave(http, newEachTime ? newRoom(http, "w" + i) : fresh, "w" + i);
             joinLeave(slow, heavy, "w" + i);
         }
         Stats f = new Stats();
         Stats h = new Stats();
         for (int i = 0; i < samples && System.nanoTime() < stopAt; i++) {
+            String floorRoom = newEachTime ? newRoom(http, "s" + i) : fresh;
             long s0 = System.nanoTime();
-            joinLeave(http, fresh, "s" + i);
+            joinLeave(http, floorRoom, "s" + i);
             long s1 = System.nanoTime();
             joinLeave(slow, heavy, "s" + i);
             long s2 = System.nanoTime();
@@ -121,6 +124,13 @@ public final class Commands {
         System.out.println("heavy room (join+leave): " + h.summary());
         System.out.printf("RESULT fresh_p50_ms=%.2f heavy_p50_ms=%.2f ratio_p50=%.2f fresh_p99_ms=%.2f heavy_p99_ms=%.2f ratio_p99=%.2f%n",
                 f.pct(50), h.pct(50), h.pct(50) / f.pct(50), f.pct(99), h.pct(99), h.pct(99) / f.pct(99));
+    }
+
+    /** A public room with one event (RoomCreated), created outside the timed part. */
+    private static String newRoom(Http http, String tag) {
+        String name = "bench-fresh-" + tag + "-" + UUID.randomUUID().toString().substring(0, 8);
+        http.ok("POST", "/v1/rooms", Http.ADMIN, "{\"name\":\"" + name + "\",\"privacy\":\"public\"}");
+        return name;
     }
 
     private static void joinLeave(Http http, String room, String tag) {

@@ -37,6 +37,7 @@ import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
+import org.axonframework.serialization.Revision;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -56,7 +57,12 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * A room: its rules, who is in it, who knocks and who is banned. Command handlers decide and
  * apply events; event sourcing handlers only change state. Once deleted, a room refuses every
  * command: a new room of the same name is a new aggregate, and the history keeps both.
+ * <p>
+ * A long-lived room is loaded from a snapshot: these fields, as JSON. The revision names their
+ * shape; change a field and bump it, and snapshots of the old shape are no longer read (the room
+ * is loaded from its events and snapshotted anew). {@code RoomSnapshotShapeTest} insists.
  */
+@Revision("1")
 public class Room {
 
     static final String ROOM_EXPIRY = "room-expiry";
