@@ -194,6 +194,12 @@ public class ErrorResponses implements WebServerFactoryCustomizer<TomcatServletW
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P") || sql.getSQLState().equals("53300"))) {
                 return t; // connection exception, operator intervention (shutdown), too many connections
             }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() == null && sql.getMessage() != null
+                    && sql.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connection is closed")) {
+                // a statement on a connection the server dropped a moment ago, reported without a state
+                // (seen when the server shut down between two statements of one request)
+                return t;
+            }
         }
         return null;
     }
