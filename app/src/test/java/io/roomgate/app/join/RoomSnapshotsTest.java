@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A room reused every day is loaded from its latest snapshot and the events after it. Snapshots
- * every 20 events here (100 by default), so this class has its own context and database. On
- * PostgreSQL: {@link RoomSnapshotsOnPostgresTest}.
+ * every 20 events here (100 by default), so this class has its own context and database (on
+ * PostgreSQL, with its {@code bytea} payloads, in the {@code scenarios-on-postgresql} run).
  */
 @SpringBootTest(classes = RoomgateApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.datasource.url=jdbc:h2:mem:roomgate-snapshots;DB_CLOSE_DELAY=-1",
