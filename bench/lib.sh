@@ -27,7 +27,7 @@ ensure_wrk() {
 ensure_built() {
   if [[ ! -f "$JAR" || "${BUILD:-0}" == 1 ]]; then
     log "building the app jar"
-    (cd "$ROOT" && ./mvnw -B -q -DskipTests package)
+    (cd "$ROOT" && ./mvnw -B -q -DskipTests -DskipPostgresScenarios package)
   fi
   if [[ ! -f "$ROOT/bench/target/bench.classpath" || "${BUILD:-0}" == 1 ]]; then
     log "building the bench module (profile bench)"
@@ -128,4 +128,41 @@ jfr_stop() {
   jcmd "$(app_pid "$1")" JFR.stop name=bench >/dev/null
   tool io.roomgate.bench.tools.JfrTop "$1/$2.jfr" --top "${3:-20}" --thread "${4:-}" \
       --match "${5:-io.roomgate,org.h2,com.nimbusds,org.springframework.jdbc,com.zaxxer,org.axonframework,com.fasterxml}"
+}
+
+# thread_cpu PID: "tid<TAB>thread name<TAB>cpu ticks" for every thread of PID (/proc, user + system;
+# includes what JFR's execution samples do not see: JIT compiler and GC threads).
+thread_cpu() {
+  awk '{ i = index($0, "("); for (k = length($0); k > i; k--) if (substr($0, k, 1) == ")") break
+         split(substr($0, k + 2), f, " "); t = FILENAME; sub(/\/stat$/, "", t); sub(/.*\//, "", t)
+         printf "%s\t%s\t%d\n", t, substr($0, i + 1, k - i - 1), f[12] + f[13] }' /proc/"$1"/task/*/stat 2>/dev/null || true
+}
+# thread_cpu_watch_start PID FILE / thread_cpu_watch_stop FILE: snapshots of thread_cpu every second
+# (so threads that start and end in between, like the JIT's dynamic compiler threads, are seen).
+thread_cpu_watch_start() {
+  : >"$2"; touch "$2.on"
+  ( i=0; while [[ -f "$2.on" ]] && kill -0 "$1" 2>/dev/null; do
+      thread_cpu "$1" | sed "s/^/$i\t/" >>"$2"; i=$((i + 1)); sleep 1
+    done ) &
+  echo $! >"$2.pid"
+}
+thread_cpu_watch_stop() {
+  rm -f "$1.on"; wait "$(cat "$1.pid")" 2>/dev/null || true; rm -f "$1.pid"
+}
+# thread_cpu_report FILE SECONDS [top] [process ticks]: CPU per thread group (digits in names folded
+# to #) over the watched window, as seconds and share, largest first. A thread's CPU after its last
+# snapshot (at most a second) is not counted; given the process's own ticks over the window, what no
+# snapshot saw is printed as "(not seen)".
+thread_cpu_report() {
+  awk -F'\t' -v secs="$2" -v top="${3:-12}" -v proc="${4:-0}" '
+    NR == 1 { first = $1 }
+    { if (!($2 in base)) base[$2] = ($1 == first ? $4 : 0); last[$2] = $4; name[$2] = $3 }
+    END {
+      for (t in last) { g = name[t]; gsub(/[0-9]+/, "#", g); d = last[t] - base[t]; sum[g] += d; all += d }
+      if (proc > all) { sum["(not seen)"] = proc - all; all = proc }
+      printf "    all threads: %.1f s CPU = %.2f cores\n", all / 100, all / 100 / secs
+      n = 0; for (g in sum) { order[++n] = g }
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (sum[order[j]] > sum[order[i]]) { x = order[i]; order[i] = order[j]; order[j] = x }
+      for (i = 1; i <= n && i <= top; i++) if (sum[order[i]] > 0) printf "    %5.1f%%  %-16s %.1f s\n", 100 * sum[order[i]] / all, order[i], sum[order[i]] / 100
+    }' "$1"
 }

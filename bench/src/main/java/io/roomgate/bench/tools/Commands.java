@@ -9,11 +9,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * Command-path load on a running roomgate (127.0.0.1 only).
  * <pre>
  * load        --port P --threads T --seconds S --rooms R   row 3: T workers loop issue token / join / leave
+ *                                                          (P may be a list: worker w sends to P[w mod |P|])
  * history     --port P --samples N [--warmup W] [--max-seconds S] [--fresh NAME|new]
  *                                                          row 5: join+leave on bench-room-0 (fresh) vs bench-heavy, alternated, until N samples or S seconds;
  *                                                          --fresh new: the floor is a room created just before each sample (one event), not one room that grows
- * consistency --port P --samples N                         row 7: privacy flip, then a join check with its consistency token
+ * consistency --port P --samples N [--query-port Q]      row 7: privacy flip, then a join check with its consistency token
  * </pre>
+ * {@code consistency} sends the flip to P and the check to Q (default P: the same node). Both take
+ * comma-separated lists (scale-out: command nodes and query nodes are different processes); sample
+ * i flips on P[i mod |P|] and checks on Q[(i div |P|) mod |Q|], so every pair is used.
  */
 public final class Commands {
 
@@ -29,7 +33,7 @@ public final class Commands {
 
     /** Row 3: each worker owns rooms w, w+T, w+2T, ... so no two workers write the same room aggregate. */
     private static void load(Args a) throws Exception {
-        Http http = new Http(a.integer("port", 18080));
+        Http[] nodes = nodes(a.str("port", "18080")); // a list: worker w sends to node w mod n
         int threads = a.integer("threads", 8);
         int rooms = a.integer("rooms", 1000);
         int warmup = a.integer("warmup", 10);
@@ -48,6 +52,7 @@ public final class Commands {
             synchronized (worker) {
                 w = worker[0]++;
             }
+            Http http = nodes[w % nodes.length];
             long exp = System.currentTimeMillis() / 1000 + 86_400;
             int k = 0;
             while (System.nanoTime() < end) {
@@ -133,15 +138,21 @@ public final class Commands {
         return name;
     }
 
+    private static Http[] nodes(String ports) {
+        return java.util.Arrays.stream(ports.split(",")).map(p -> new Http(Integer.parseInt(p.strip()))).toArray(Http[]::new);
+    }
+
     private static void joinLeave(Http http, String room, String tag) {
         String participant = "hist-" + tag + "-" + UUID.randomUUID();
         http.ok("POST", "/v1/rooms/" + room + "/participants", Http.JOIN, "{\"participant_id\":\"" + participant + "\"}");
         http.ok("DELETE", "/v1/rooms/" + room + "/participants/" + participant, Http.JOIN, null);
     }
 
-    /** Row 7: command accepted → join check that reflects it, same node. */
+    /** Row 7: command accepted → join check that reflects it, on the same node or across nodes. */
     private static void consistency(Args a) {
-        Http http = new Http(a.integer("port", 18080));
+        String commandPorts = a.str("port", "18080");
+        Http[] commandNodes = nodes(commandPorts);
+        Http[] queryNodes = nodes(a.str("query-port", commandPorts));
         int samples = a.integer("samples", 300);
         String room = a.str("room", "bench-room-0");
         Stats command = new Stats();
@@ -151,11 +162,13 @@ public final class Commands {
         int wrong = 0;
         for (int i = 0; i < samples + 20; i++) {
             priv = !priv;
+            Http http = commandNodes[i % commandNodes.length];
+            Http queryNode = queryNodes[(i / commandNodes.length) % queryNodes.length];
             long t0 = System.nanoTime();
             HttpResponse<String> c = http.ok("POST", "/v1/rooms/" + room, Http.ADMIN, "{\"privacy\":\"" + (priv ? "private" : "public") + "\"}");
             long t1 = System.nanoTime();
             String ct = c.headers().firstValue("X-Consistency-Token").orElseThrow();
-            HttpResponse<String> q = http.send("POST", "/v1/join-checks", Http.JOIN, "{\"room_name\":\"" + room + "\"}", ct);
+            HttpResponse<String> q = queryNode.send("POST", "/v1/join-checks", Http.JOIN, "{\"room_name\":\"" + room + "\"}", ct);
             long t2 = System.nanoTime();
             String expected = priv ? "private-room" : "public-room";
             if (q.statusCode() != 200 || !expected.equals(Http.field(q.body(), "reason"))) {

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Raw JDBC floors on the app's own database file (the app must be stopped: H2 locks the file).
+ * Raw JDBC floors on the app's own database: its H2 file (the app must be stopped: H2 locks the
+ * file), or with {@code --url jdbc:postgresql://...} a PostgreSQL database (the services may run).
  * <pre>
  * insert --dir D --threads T --seconds S   row 3: one event-sized row per commit into a copy of
  *                                          domain_event_entry's DDL (same keys), then dropped
@@ -37,14 +38,15 @@ public final class Floors {
             int meta;
             try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("select coalesce(avg(octet_length(payload)), 300), coalesce(avg(octet_length(meta_data)), 150) "
-                        + "from (select payload, meta_data from domain_event_entry order by global_index desc limit 10000)")) {
+                        + "from (select payload, meta_data from domain_event_entry order by global_index desc limit 10000) recent")) {
                     rs.next();
                     payload = rs.getInt(1);
                     meta = rs.getInt(2);
                 }
                 s.execute("drop table if exists bench_floor_event");
+                String bytes = url.startsWith("jdbc:postgresql") ? "bytea" : "varbinary"; // as each vendor's V1 migration
                 s.execute("create table bench_floor_event (global_index bigint not null primary key, sequence_number bigint not null, "
-                        + "meta_data varbinary, payload varbinary not null, aggregate_identifier varchar(255) not null, "
+                        + "meta_data " + bytes + ", payload " + bytes + " not null, aggregate_identifier varchar(255) not null, "
                         + "event_identifier varchar(255) not null unique, payload_revision varchar(255), payload_type varchar(255) not null, "
                         + "time_stamp varchar(255) not null, type varchar(255), unique (aggregate_identifier, sequence_number))");
             }
