@@ -160,9 +160,9 @@ start_pg
 # spring.flyway.ignore-migration-patterns=*:missing replaces Flyway's default *:future, and to a
 # command node the query side's higher versions are "future" ones. Query nodes do not have the
 # problem (the command side's V100/V110 are below theirs: "missing", ignored).
-# One query node after the other: two starting together on a fresh database both insert the view
-# processor's initial token_entry rows, and the loser dies at start-up (duplicate key on
-# token_entry_pkey, "Transaction silently rolled back", Failed to start bean 'springAxonConfiguration').
+# One query node after the other: before d2475fc two starting together on a fresh database both
+# inserted the view processor's initial token_entry rows and the loser died at start-up (duplicate
+# key on token_entry_pkey); one at a time also keeps the start-ups from starving each other.
 start_command command-1 "$C1"; wait_node command-1
 start_command command-2 "$C2"; wait_node command-2
 start_query query-1 "$Q1"; wait_node query-1
@@ -233,7 +233,7 @@ if [[ "${PROFILE:-1}" == 1 ]]; then
   thread_cpu_report "$D/query-1/threads.tsv" "$((t1 - t0))" 8 "$(ticks query-1)"
   jfr_stop "$D/command-1" commands 30 "" "io.roomgate,org.postgresql,org.axonframework,org.hibernate,org.springframework.jdbc,org.springframework.orm,com.zaxxer,com.nimbusds,com.fasterxml"
   echo "  command-1's request threads only:"
-  tool io.roomgate.bench.tools.JfrTop "$D/command-1/commands.jfr" --top 25 --thread http-nio \
+  tool io.roomgate.bench.tools.JfrTop "$D/command-1/commands.jfr" --top 50 --thread http-nio \
       --match "io.roomgate,org.postgresql,org.axonframework,org.hibernate,org.springframework.jdbc,org.springframework.orm,com.zaxxer,com.nimbusds,com.fasterxml" \
       | sed -n '/^-- total/,$p'
 fi
