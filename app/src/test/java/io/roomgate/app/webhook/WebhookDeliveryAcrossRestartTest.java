@@ -47,7 +47,13 @@ class WebhookDeliveryAcrossRestartTest {
 
     /** The pending deliveries in the stopped application's database: attempts so far, and whether one is claimed. */
     private List<String> pendingWhileStopped() {
-        SingleConnectionDataSource db = new SingleConnectionDataSource(url(), "sa", "", true);
+        // the test's H2 database, or the PostgreSQL one standing for it in the scenarios-on-postgresql run
+        SingleConnectionDataSource db;
+        try {
+            db = new SingleConnectionDataSource(io.roomgate.app.postgres.ScenariosOnPostgres.connection(url()), true);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
         try {
             return new JdbcTemplate(db).query("select attempts, claimed_until from webhook_delivery where status = 'pending' order by position",
                     (rs, i) -> rs.getInt(1) + (rs.getTimestamp(2) == null ? "" : " claimed"));
