@@ -53,11 +53,15 @@ class ScaleOutTest {
         // the nodes of each kind start at the same time on the fresh database, as a deployment starts them
         ExecutorService starting = Executors.newFixedThreadPool(2);
         try {
+            // 3 s apart: Spring Boot's logging set-up is JVM-wide and cannot run twice at once in one JVM
+            // (separate processes have no such limit); the nodes' Axon start-ups, seconds later, still overlap
             Future<ConfigurableApplicationContext> a = starting.submit(() -> cluster.startCommandNode("command-a"));
+            Thread.sleep(3_000);
             Future<ConfigurableApplicationContext> b = starting.submit(() -> cluster.startCommandNode("command-b"));
             commandA = a.get();
             commandB = b.get();
             Future<ConfigurableApplicationContext> qa = starting.submit(() -> cluster.startQueryNode("query-a"));
+            Thread.sleep(3_000);
             Future<ConfigurableApplicationContext> qb = starting.submit(() -> cluster.startQueryNode("query-b"));
             queryA = qa.get();
             queryB = qb.get();
