@@ -130,6 +130,9 @@ jfr_stop() {
       --match "${5:-io.roomgate,org.h2,com.nimbusds,org.springframework.jdbc,com.zaxxer,org.axonframework,com.fasterxml}"
 }
 
+# proc_ticks PID: CPU clock ticks (user + system) the process has used so far (/proc/PID/stat).
+proc_ticks() { cut -d')' -f2 "/proc/$1/stat" | awk '{print $12 + $13}'; }
+
 # thread_cpu PID: "tid<TAB>thread name<TAB>cpu ticks" for every thread of PID (/proc, user + system;
 # includes what JFR's execution samples do not see: JIT compiler and GC threads).
 thread_cpu() {

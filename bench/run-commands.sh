@@ -18,6 +18,17 @@ start_app "$D"
 SUBJECT=$(tool io.roomgate.bench.tools.Commands load --port "$PORT" --threads "$THREADS" --seconds "$DUR" --rooms "$ROOMS" --warmup 15)
 echo "$SUBJECT"
 if [[ "${PROFILE:-1}" == 1 ]]; then
+  # where the CPU goes: 20 s more of the same load, the app's CPU per command and per thread (/proc)
+  log "CPU of a further 20 s of the same load, per command and per thread (not part of the figures)"
+  APP=$(app_pid "$D"); t0=$SECONDS; c0=$(proc_ticks "$APP")
+  thread_cpu_watch_start "$APP" "$D/threads.tsv"
+  CPU_RUN=$(tool io.roomgate.bench.tools.Commands load --port "$PORT" --threads "$THREADS" --seconds 20 --rooms "$ROOMS" --warmup 0 | grep RESULT)
+  thread_cpu_watch_stop "$D/threads.tsv"; c1=$(proc_ticks "$APP"); t1=$SECONDS
+  n=$(echo "$CPU_RUN" | sed -n 's/.* commands=\([0-9]*\).*/\1/p')
+  echo "    [cpu] $CPU_RUN"
+  awk -v c="$((c1 - c0))" -v n="$n" -v s="$((t1 - t0))" 'BEGIN { printf "    [cpu] the app used %.1f s of CPU in %d s (%.2f cores): %.2f ms of CPU per command\n", c / 100, s, c / 100 / s, 10 * c / n }'
+  echo "    [cpu] the app's threads (from /proc, JIT compiler and GC threads included):"
+  thread_cpu_report "$D/threads.tsv" "$((t1 - t0))" 14 "$((c1 - c0))"
   log "profiling a further 20 s of the same load with JFR (not part of the figures)"
   jfr_start "$D" commands
   tool io.roomgate.bench.tools.Commands load --port "$PORT" --threads "$THREADS" --seconds 20 --rooms "$ROOMS" --warmup 0 >/dev/null

@@ -175,6 +175,7 @@ public final class GenerateEvents {
         try (Statement s = con.createStatement()) {
             s.execute("alter sequence domain_event_entry_seq restart with " + (globalIndex + 1));
             if (directView) {
+                viewPositions(s, startIndex);
                 String token = "{\"index\":" + globalIndex + ",\"gaps\":[\"java.util.Collections$UnmodifiableSortedSet\",[]]}";
                 s.execute("delete from token_entry where processor_name = 'join-eligibility'");
                 for (int segment = 0; segment < 2; segment++) {
@@ -252,6 +253,7 @@ public final class GenerateEvents {
         events = (long) rooms * perRoom;
         try (Statement s = con.createStatement()) {
             s.execute("alter sequence domain_event_entry_seq restart with " + (globalIndex + 1));
+            viewPositions(s, base);
             String token = "{\"index\":" + globalIndex + ",\"gaps\":[\"java.util.Collections$UnmodifiableSortedSet\",[]]}";
             s.execute("delete from token_entry where processor_name = 'join-eligibility'");
             for (int segment = 0; segment < 2; segment++) {
@@ -268,6 +270,16 @@ public final class GenerateEvents {
         con.close();
         System.out.printf("wrote %d events (global index %d..%d), %d rooms (bulk SQL), view rows written directly, processor at head%n",
                 events, base + 1, globalIndex, rooms);
+    }
+
+    /**
+     * The view's read-your-writes rows for the events written here, as the projection would have
+     * recorded them: without them a join check with a consistency token finds every generated
+     * event "not yet applied" and waits its full bound (the app's ViewPositions).
+     */
+    private void viewPositions(Statement s, long after) throws Exception {
+        s.execute("merge into view_position (aggregate_id, seq) key (aggregate_id) select aggregate_identifier, max(sequence_number) "
+                + "from domain_event_entry where global_index > " + after + " group by aggregate_identifier");
     }
 
     private Instant base() {
