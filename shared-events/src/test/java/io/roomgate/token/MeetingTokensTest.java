@@ -424,6 +424,42 @@ class MeetingTokensTest {
             assertInvalid(tokens().verify(garbage), garbage);
         }
 
+        @ParameterizedTest(name = "signed payload {0} is invalid")
+        @ValueSource(strings = {"[1,2]", "\"standup\"", "null", "42", "{\"r\":", "not json at all", ""})
+        void a_signed_payload_that_is_not_a_json_object_is_invalid(String payload) {
+            String token = hs256("{\"alg\":\"HS256\"}", payload, OLD_KEY);
+
+            assertInvalid(tokens().verify(token), token);
+        }
+
+        @Test
+        void the_claims_are_read_as_nimbus_reads_them_unicode_nested_and_unknown_claims_included() throws Exception {
+            // verify decodes the payload with the JDK's decoder, not nimbus's: it must read the same claims
+            String payload = "{\"r\":\"r\u00e9union-\u2603\",\"d\":\"" + DOMAIN + "\",\"u\":\"Zo\u00eb \ud83d\ude00 \\\"Q\\\"\","
+                    + "\"ud\":\"u/1+2=3\",\"exp\":" + EXP + ",\"nbf\":" + NBF + ",\"eje\":90,\"k\":true,\"o\":false,"
+                    + "\"p\":{\"canAdmin\":[\"participants\",\"streaming\"],\"hasPresence\":false,\"deep\":{\"x\":[1,2.5,null]}},"
+                    + "\"lang\":\"de\",\"start_video_off\":true}";
+            for (int pad = 0; pad < 3; pad++) { // payload lengths of every remainder mod 3
+                String padded = payload.replace("\"lang\":\"de\"", "\"lang\":\"de" + "x".repeat(pad) + "\"");
+                String plain = hs256("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", padded, OLD_KEY);
+                MeetingTokenClaims claims = assertVerified(tokens().verify(plain)).claims();
+                JWTClaimsSet expected = SignedJWT.parse(plain).getJWTClaimsSet();
+                assertThat(claims.roomName()).isEqualTo(expected.getStringClaim("r")).isEqualTo("r\u00e9union-\u2603");
+                assertThat(claims.userName()).isEqualTo(expected.getStringClaim("u")).isEqualTo("Zo\u00eb \ud83d\ude00 \"Q\"");
+                assertThat(claims.userId()).isEqualTo("u/1+2=3");
+                assertThat(claims.exp()).isEqualTo(EXP);
+                assertThat(claims.nbf()).isEqualTo(NBF);
+                assertThat(claims.ejectAfterElapsed()).isEqualTo(90L);
+                assertThat(claims.knocking()).isTrue();
+                assertThat(claims.owner()).isFalse();
+                assertThat(claims.permissions()).containsEntry("hasPresence", false)
+                        .containsEntry("canAdmin", List.of("participants", "streaming"))
+                        .containsKey("deep");
+                assertThat(claims.other()).containsEntry("lang", expected.getStringClaim("lang")).containsEntry("start_video_off", true);
+                assertThat(claims.other()).containsOnlyKeys("lang", "start_video_off");
+            }
+        }
+
         @Test
         void empty_token_is_invalid() {
             assertInvalid(tokens().verify(""), "");

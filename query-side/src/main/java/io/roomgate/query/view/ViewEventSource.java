@@ -25,14 +25,21 @@ import java.util.stream.Stream;
  * something new. Axon's embedded event store cannot call a pooled processor back, so a processor
  * that has caught up polls every 500 ms, and every write would reach the view (and a read that
  * waits for it) half a second late. Here the streams are woken once this node has committed
- * events (a few times over the next 100 ms, since the store's own fetch runs just after), and
+ * events (several times over the next 100 ms, since the store's own fetch runs just after), and
  * every {@code poll} ({@code roomgate.view.poll-interval}, 50 ms) for what other nodes write,
  * which the store fetches every {@code roomgate.event-store.fetch-delay} (50 ms).
  */
 public final class ViewEventSource implements StreamableMessageSource<TrackedEventMessage<?>>, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ViewEventSource.class);
-    private static final long[] WAKE_AFTER_MILLIS = {0, 20, 100};
+    /**
+     * When to wake the streams after this node commits: the store's producer fetches the new
+     * events on its own thread just after the commit, which takes a few milliseconds, and a wake
+     * before they are there finds nothing. With only 0, 20 and 100 ms a read-your-writes check
+     * waited ~20 ms for every write (BENCHMARKS.md, row 7); a wake costs the coordinator a look
+     * at its stream.
+     */
+    private static final long[] WAKE_AFTER_MILLIS = {0, 2, 4, 7, 10, 15, 20, 30, 50, 100};
 
     private final EventStore store;
     private final Set<Runnable> listeners = ConcurrentHashMap.newKeySet();
