@@ -97,6 +97,28 @@ class ReadYourWritesTest {
     }
 
     @Test
+    void every_write_answers_the_token_of_its_streams_newest_event_also_a_write_that_changes_nothing() {
+        String room = Api.uniqueName("seq");
+        assertNamesNewestEvent(steps.createRoom(room, "public", null), 0L);
+        assertNamesNewestEvent(steps.makePrivate(room), 1L);
+        assertNamesNewestEvent(steps.makePrivate(room), null); // already private: whatever is newest
+        assertNamesNewestEvent(steps.updateRoom(room, "{\"privacy\":\"public\"}"), null);
+        Answer issued = steps.issue("{\"room_name\":\"" + room + "\"}");
+        assertThat(ConsistencyToken.decode(issued.consistencyToken()).orElseThrow().aggregateId()).startsWith("token:");
+        assertNamesNewestEvent(issued, 0L);
+    }
+
+    private void assertNamesNewestEvent(Answer write, Long expected) {
+        ConsistencyToken token = ConsistencyToken.decode(write.consistencyToken()).orElseThrow();
+        Long newest = jdbc.queryForObject("select max(sequence_number) from domain_event_entry where aggregate_identifier = ?",
+                Long.class, token.aggregateId());
+        assertThat(token.sequence()).isEqualTo(newest);
+        if (expected != null) {
+            assertThat(token.sequence()).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void a_header_that_is_not_a_consistency_token_is_a_400() {
         String room = Api.uniqueName("bad-header");
         Answer created = steps.createRoom(room, "public", null);
