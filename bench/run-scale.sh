@@ -6,6 +6,7 @@
 #
 #   bench/run-scale.sh                        # SMALL=1000 BIG=1000000 CYCLES=3 (10,000,000 events)
 #   BIG=300000 CYCLES=3 ROUNDS=3 DURATION=20 bench/run-scale.sh
+#   REUSE=1 ROUNDS=5 bench/run-scale.sh         # again on the previous run's stores (no generation)
 #
 # Data: the generator (--bulk-sql: H2 INSERT ... SELECT from the real serializer's JSON templates) writes
 # the events (RoomCreated + CYCLES x (TokenIssued, ParticipantJoined,
@@ -16,12 +17,20 @@ source "$(dirname "$0")/lib.sh"
 SMALL="${SMALL:-1000}"; BIG="${BIG:-1000000}"; CYCLES="${CYCLES:-3}"; ROUNDS="${ROUNDS:-3}"; DURATION="${DURATION:-20}"
 CONNS="${CONNS:-32}"; THREADS="${WRK_THREADS:-2}"
 ensure_wrk; ensure_built
-DS=$(fresh_dir scale-small); DB=$(fresh_dir scale-big)
 P_SMALL=$PORT; P_BIG=$((PORT + 1))
-trap 'PORT=$P_SMALL; stop_app "$DS"; PORT=$P_BIG; stop_app "$DB"' EXIT
-machine
-tool io.roomgate.bench.tools.GenerateEvents --dir "$DS" --rooms "$SMALL" --cycles "$CYCLES" --bulk-sql true 2>&1 | grep -v ' INFO '
-tool io.roomgate.bench.tools.GenerateEvents --dir "$DB" --rooms "$BIG" --cycles "$CYCLES" --bulk-sql true 2>&1 | grep -v ' INFO '
+if [[ "${REUSE:-0}" == 1 && -d "$RUNS/scale-small/data" && -d "$RUNS/scale-big/data" ]]; then
+  # REUSE=1: the stores of the previous run (same SMALL/BIG/CYCLES; the join checks write nothing)
+  DS="$RUNS/scale-small"; DB="$RUNS/scale-big"
+  trap 'PORT=$P_SMALL; stop_app "$DS"; PORT=$P_BIG; stop_app "$DB"' EXIT
+  machine
+  echo "reusing the stores of the previous run: $DS, $DB"
+else
+  DS=$(fresh_dir scale-small); DB=$(fresh_dir scale-big)
+  trap 'PORT=$P_SMALL; stop_app "$DS"; PORT=$P_BIG; stop_app "$DB"' EXIT
+  machine
+  tool io.roomgate.bench.tools.GenerateEvents --dir "$DS" --rooms "$SMALL" --cycles "$CYCLES" --bulk-sql true 2>&1 | grep -v ' INFO '
+  tool io.roomgate.bench.tools.GenerateEvents --dir "$DB" --rooms "$BIG" --cycles "$CYCLES" --bulk-sql true 2>&1 | grep -v ' INFO '
+fi
 du -sh "$DS/data" "$DB/data"
 for side in small big; do
   if [[ $side == small ]]; then PORT=$P_SMALL; d=$DS; n=$SMALL; else PORT=$P_BIG; d=$DB; n=$BIG; fi
