@@ -7,6 +7,8 @@
 #   bench/run-scale.sh                        # SMALL=1000 BIG=1000000 CYCLES=3 (10,000,000 events)
 #   BIG=300000 CYCLES=3 ROUNDS=3 DURATION=20 bench/run-scale.sh
 #   REUSE=1 ROUNDS=5 bench/run-scale.sh         # again on the previous run's stores (no generation)
+#   REUSE=1 PROFILE=1 bench/run-scale.sh        # and a JFR round of each instance after the figures
+#   APP_JAVA_OPTS='-Dspring.datasource.url=jdbc:h2:file:./data/roomgate;CACHE_SIZE=262144' ...   # H2's page cache in KB
 #
 # Data: the generator (--bulk-sql: H2 INSERT ... SELECT from the real serializer's JSON templates) writes
 # the events (RoomCreated + CYCLES x (TokenIssued, ParticipantJoined,
@@ -67,3 +69,14 @@ awk -v a="$(val big p99_ms)" -v b="$(val small p99_ms)" 'BEGIN { printf "  p99 r
 echo "ROW 8  heap used after full GC: $H_BIG MiB with $BIG rooms' views ($H_SMALL MiB with $SMALL rooms); target <= 1024 MiB: $( (( H_BIG <= 1024 )) && echo met || echo MISSED )"
 echo "  top of the class histogram (big): $DB/histogram.txt"
 head -8 "$DB/histogram.txt" | sed 's/^/    /'
+if [[ "${PROFILE:-0}" == 1 ]]; then
+  # where the big instance's request threads spend a round, beside the small one's (H2's page reads show the store's size)
+  for side in small big; do
+    if [[ $side == small ]]; then PORT=$P_SMALL; d=$DS; else PORT=$P_BIG; d=$DB; fi
+    log "profiling one more $side round with JFR (not part of the figures)"
+    jfr_start "$d" "join-check-$side"
+    wrk_run "profile-$side" -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$BENCH_DIR/wrk/join-check.lua" "http://127.0.0.1:$PORT" -- "$d/tokens.tsv" >/dev/null 2>&1
+    echo "JFR of the $side instance:"
+    jfr_stop "$d" "join-check-$side" 25 http-nio "io.roomgate,org.h2.mvstore.MVMap.readPage,org.h2.mvstore.FileStore,org.h2.mvstore.MVStore.readPage,org.h2.mvstore.cache,org.h2.command.Command.executeQuery" | sed -n '/^-- total/,$p'
+  done
+fi
