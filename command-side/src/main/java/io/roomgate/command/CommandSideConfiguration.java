@@ -83,8 +83,8 @@ public class CommandSideConfiguration {
     }
 
     @Bean
-    public CommandLookups commandLookups(JdbcTemplate jdbc) {
-        return new CommandLookups(jdbc);
+    public CommandLookups commandLookups(JdbcTemplate jdbc, java.time.Clock clock) {
+        return new CommandLookups(jdbc, clock);
     }
 
     @Bean

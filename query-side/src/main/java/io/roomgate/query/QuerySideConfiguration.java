@@ -86,14 +86,27 @@ public class QuerySideConfiguration {
     }
 
     @Bean
-    public JoinView joinView(JdbcTemplate jdbc) {
-        return new JoinView(jdbc);
+    public JoinView joinView(JdbcTemplate jdbc, Clock clock) {
+        return new JoinView(jdbc, clock);
     }
 
     @Bean
     public ViewPositions viewPositions(JdbcTemplate jdbc,
-                                       @Value("${roomgate.consistency.max-wait:PT2S}") Duration maxWait) {
-        return new ViewPositions(jdbc, maxWait);
+                                       @Value("${roomgate.consistency.max-wait:PT2S}") Duration maxWait,
+                                       org.axonframework.serialization.Serializer serializer,
+                                       org.springframework.beans.factory.ObjectProvider<EventProcessingConfiguration> processing) {
+        // the general serializer: the one the token store writes the processors' tokens with
+        var found = new java.util.concurrent.atomic.AtomicReference<PooledStreamingEventProcessor>();
+        return new ViewPositions(jdbc, maxWait, serializer, () -> {
+            PooledStreamingEventProcessor known = found.get();
+            if (known == null) {
+                known = java.util.Optional.ofNullable(processing.getIfAvailable())
+                        .flatMap(p -> p.eventProcessor(JoinEligibilityProjection.GROUP, PooledStreamingEventProcessor.class))
+                        .orElse(null);
+                found.set(known);
+            }
+            return java.util.Optional.ofNullable(known);
+        });
     }
 
     @Bean

@@ -33,14 +33,20 @@ public class CommandLookups {
     private static final ObjectMapper JSON = EventJson.newMapper();
 
     private final JdbcTemplate jdbc;
+    private final java.time.Clock clock;
 
-    public CommandLookups(JdbcTemplate jdbc) {
+    public CommandLookups(JdbcTemplate jdbc, java.time.Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     /** A live room as the command side keeps it for responses. */
     public record LiveRoom(String roomId, String name, io.roomgate.events.Privacy privacy,
                            RoomProperties properties, Instant createdAt) {
+        /** Past its {@code exp}: Daily treats it as deleted, whether or not its deadline has run. */
+        public boolean expiredAt(Instant now) {
+            return properties.exp() != null && now.getEpochSecond() >= properties.exp();
+        }
     }
 
     @EventHandler
@@ -94,12 +100,21 @@ public class CommandLookups {
         return rooms.stream().findFirst();
     }
 
-    /** The live room of that name, or a 404 in Daily's shape. */
+    /**
+     * The live room of that name, or a 404 in Daily's shape: also for a room past its
+     * {@code exp} ("expired rooms are treated by API endpoints as having been implicitly deleted").
+     */
     public LiveRoom requireLive(String name) {
         if (!io.roomgate.command.room.RoomNames.isValid(name)) {
             throw io.roomgate.platform.ApiException.notFound("room not found");
         }
-        return liveRoom(name).orElseThrow(() -> io.roomgate.platform.ApiException.notFound("room " + name + " not found"));
+        return liveRoom(name).filter(room -> !room.expiredAt(clock.instant()))
+                .orElseThrow(() -> io.roomgate.platform.ApiException.notFound("room " + name + " not found"));
+    }
+
+    /** The live room of that name even if it has expired (its deadline not run yet). */
+    public boolean isExpired(LiveRoom room) {
+        return room.expiredAt(clock.instant());
     }
 
     public boolean isRevoked(String tokenId) {

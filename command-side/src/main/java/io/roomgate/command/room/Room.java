@@ -258,9 +258,29 @@ public class Room {
     @DeadlineHandler(deadlineName = ROOM_EXPIRY)
     public void onRoomExpiry(DeadlineMessage<?> due, Clock clock, DeadlineManager deadlines) {
         // the first parameter is the payload to Axon: a payload-less deadline needs DeadlineMessage there
-        if (deleted || properties.exp() == null || clock.instant().getEpochSecond() < properties.exp()) {
+        if (deleted || !expiredAt(clock)) {
             return; // exp moved later or the room is gone: this deadline no longer applies
         }
+        expire(deadlines);
+    }
+
+    /** What the expiry deadline does, done now because a new room wants the expired one's name. */
+    @CommandHandler
+    public void handle(ExpireRoom command, Clock clock, DeadlineManager deadlines) {
+        if (deleted) {
+            return;
+        }
+        if (!expiredAt(clock)) {
+            throw Rejected.invalid("a room named " + name + " already exists");
+        }
+        expire(deadlines);
+    }
+
+    private boolean expiredAt(Clock clock) {
+        return properties.exp() != null && clock.instant().getEpochSecond() >= properties.exp();
+    }
+
+    private void expire(DeadlineManager deadlines) {
         EjectionCause cause = properties.ejectAtRoomExp() ? EjectionCause.ROOM_EXPIRED : EjectionCause.ROOM_DELETED;
         delete(DeletionCause.EXPIRY, cause, deadlines);
     }

@@ -6,6 +6,7 @@ import io.roomgate.command.lookup.CommandLookups;
 import io.roomgate.command.lookup.CommandLookups.LiveRoom;
 import io.roomgate.command.room.CreateRoom;
 import io.roomgate.command.room.DeleteRoom;
+import io.roomgate.command.room.ExpireRoom;
 import io.roomgate.command.room.EjectParticipants;
 import io.roomgate.command.room.LiftBan;
 import io.roomgate.command.room.RoomNames;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 
@@ -53,8 +55,13 @@ public class RoomCommandController {
         RoomNames.requireValid(name);
         Privacy privacy = request.privacy() == null ? Privacy.PUBLIC : DailyRooms.privacy(request.privacy());
         RoomProperties properties = DailyRooms.merge(RoomProperties.defaults(), request.properties());
-        if (lookups.liveRoom(name).isPresent()) {
-            throw taken(name);
+        Optional<LiveRoom> holder = lookups.liveRoom(name);
+        if (holder.isPresent()) {
+            if (!lookups.isExpired(holder.get())) {
+                throw taken(name);
+            }
+            // expired, its deadline not run yet: Daily's name is free, so delete it now as the deadline would
+            commands.send(new ExpireRoom(holder.get().roomId()), response);
         }
         String roomId = UUID.randomUUID().toString();
         try {

@@ -236,7 +236,7 @@ public class ViewRebuild implements org.springframework.context.SmartLifecycle {
         JdbcTemplate twins = RebuildTables.twinWriter(jdbc.getDataSource());
         JoinEligibilityProjection projection = new JoinEligibilityProjection(twins);
         AnnotationEventHandlerAdapter handler = new AnnotationEventHandlerAdapter(projection);
-        ViewPositions positions = new ViewPositions(twins, Duration.ZERO);
+        ViewPositions positions = ViewPositions.recorder(twins);
         try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(null)) {
             tx.executeWithoutResult(s -> tables.clearTwins());
             catchUp(stream, handler, positions, progress, this::head);

@@ -11,6 +11,7 @@ import org.springframework.jdbc.core.RowMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -27,16 +28,30 @@ public class JoinView {
             Privacy.fromWire(rs.getString(3)), JoinEligibilityProjection.properties(rs.getString(4)),
             rs.getInt(5), rs.getTimestamp(6).toInstant());
 
-    private final JdbcTemplate jdbc;
+    /**
+     * A room that exists for Daily's API: not deleted and not past its {@code exp}. Daily treats
+     * an expired room as implicitly deleted, so reads do so from {@code exp} on, before the
+     * deadline that deletes it has run.
+     */
+    private static final String EXISTS = "live = true and (exp is null or exp > ?)";
 
-    public JoinView(JdbcTemplate jdbc) {
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public JoinView(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
+    private long nowSeconds() {
+        return clock.instant().getEpochSecond();
+    }
+
+    /** The room of that name for room reads (not deleted, not expired). */
     public Optional<ViewRoom> liveRoom(String name) {
         // the newest generation: a re-created room may be applied before its predecessor's deletion
-        return jdbc.query("select " + ROOM_COLUMNS + " from view_room where name = ? and live = true "
-                        + "order by created_at desc, room_id desc", ROOM, name)
+        return jdbc.query("select " + ROOM_COLUMNS + " from view_room where name = ? and " + EXISTS
+                        + " order by created_at desc, room_id desc", ROOM, name, nowSeconds())
                 .stream().findFirst();
     }
 
@@ -165,7 +180,7 @@ public class JoinView {
     }
 
     public long liveRoomCount() {
-        Long n = jdbc.queryForObject("select count(*) from view_room where live = true", Long.class);
+        Long n = jdbc.queryForObject("select count(*) from view_room where " + EXISTS, Long.class, nowSeconds());
         return n == null ? 0 : n;
     }
 
@@ -174,26 +189,26 @@ public class JoinView {
         if (startingAfter != null) {
             Optional<Instant> cursor = createdAt(startingAfter);
             if (cursor.isEmpty()) return List.of();
-            return jdbc.query("select " + ROOM_COLUMNS + " from view_room where live = true and "
+            return jdbc.query("select " + ROOM_COLUMNS + " from view_room where " + EXISTS + " and "
                     + "(created_at < ? or (created_at = ? and room_id < ?)) order by created_at desc, room_id desc limit ?",
-                    ROOM, ts(cursor.get()), ts(cursor.get()), startingAfter, limit);
+                    ROOM, nowSeconds(), ts(cursor.get()), ts(cursor.get()), startingAfter, limit);
         }
         if ("OLDEST".equals(endingBefore)) {
-            return jdbc.query("select " + ROOM_COLUMNS + " from view_room where live = true "
-                    + "order by created_at asc, room_id asc limit ?", ROOM, limit);
+            return jdbc.query("select " + ROOM_COLUMNS + " from view_room where " + EXISTS + " "
+                    + "order by created_at asc, room_id asc limit ?", ROOM, nowSeconds(), limit);
         }
         if (endingBefore != null) {
             Optional<Instant> cursor = createdAt(endingBefore);
             if (cursor.isEmpty()) return List.of();
-            List<ViewRoom> newer = jdbc.query("select " + ROOM_COLUMNS + " from view_room where live = true and "
+            List<ViewRoom> newer = jdbc.query("select " + ROOM_COLUMNS + " from view_room where " + EXISTS + " and "
                     + "(created_at > ? or (created_at = ? and room_id > ?)) order by created_at asc, room_id asc limit ?",
-                    ROOM, ts(cursor.get()), ts(cursor.get()), endingBefore, limit);
+                    ROOM, nowSeconds(), ts(cursor.get()), ts(cursor.get()), endingBefore, limit);
             List<ViewRoom> newestFirst = new java.util.ArrayList<>(newer);
             java.util.Collections.reverse(newestFirst);
             return newestFirst;
         }
-        return jdbc.query("select " + ROOM_COLUMNS + " from view_room where live = true "
-                + "order by created_at desc, room_id desc limit ?", ROOM, limit);
+        return jdbc.query("select " + ROOM_COLUMNS + " from view_room where " + EXISTS + " "
+                + "order by created_at desc, room_id desc limit ?", ROOM, nowSeconds(), limit);
     }
 
     private Optional<Instant> createdAt(String roomId) {

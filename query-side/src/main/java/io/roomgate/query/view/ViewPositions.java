@@ -4,6 +4,12 @@ import io.roomgate.platform.ApiException;
 import io.roomgate.platform.ConsistencyToken;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -17,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Read-your-writes for the view. Every event the view applies also records, in the same
@@ -28,19 +35,19 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public class ViewPositions {
 
+    /** How often a wait looks again when other nodes hold segments (their positions are read off the store). */
     private static final long POLL_MILLIS = 10;
+    /**
+     * How often a wait looks again when this node holds every segment: in memory, and a segment
+     * advances past events that were not its to apply without a commit that would wake waiters.
+     */
+    private static final long LOCAL_POLL_MILLIS = 1;
+    private volatile boolean allSegmentsLocal;
 
     private final JdbcTemplate jdbc;
     private final Duration maxWait;
     private final Object applied = new Object();
-    /**
-     * Every event at or below this global position was in the view when last looked at, so a
-     * freshness check only reads the events above it. Kept {@link #LATE_COMMIT_MARGIN} behind what
-     * was verified: a transaction that took a lower position may commit after a higher one.
-     */
-    private final AtomicLong verifiedUpTo = new AtomicLong();
     private final AtomicReference<Failure> failure = new AtomicReference<>();
-    static final long LATE_COMMIT_MARGIN = 1_000;
     /** The stored payload types the view applies (and so records positions for), as an SQL list. */
     private static final String HANDLED_TYPES = java.util.Arrays.stream(JoinEligibilityProjection.class.getDeclaredMethods())
             .filter(m -> m.isAnnotationPresent(org.axonframework.eventhandling.EventHandler.class))
@@ -48,9 +55,33 @@ public class ViewPositions {
             .distinct().sorted()
             .collect(java.util.stream.Collectors.joining(", "));
 
-    public ViewPositions(JdbcTemplate jdbc, Duration maxWait) {
+    /**
+     * Every event at or below this global position is in the view: the lowest point below which
+     * every segment's token has no gap, seen last (tokens only move forward, and a position below
+     * a token's first gap cannot be filled by a late commit any more).
+     */
+    private final AtomicLong coveredUpTo = new AtomicLong(-1);
+    /** Most stored events a freshness check reads off the store at once; beyond that it waits for the tokens. */
+    static final int MAX_SCAN = 10_000;
+    private final Serializer serializer;
+    private final Supplier<Optional<PooledStreamingEventProcessor>> processor;
+
+    /** Records positions only (a rebuild's twins): it never answers a read. */
+    public static ViewPositions recorder(JdbcTemplate jdbc) {
+        return new ViewPositions(jdbc, Duration.ZERO, null, Optional::empty);
+    }
+
+    /**
+     * @param serializer the serializer the token store writes the processors' tokens with
+     * @param processor  this node's view processor, once it exists: its segments' positions are
+     *                   read in memory, the other nodes' off the token store
+     */
+    public ViewPositions(JdbcTemplate jdbc, Duration maxWait, Serializer serializer,
+                         Supplier<Optional<PooledStreamingEventProcessor>> processor) {
         this.jdbc = jdbc;
         this.maxWait = maxWait;
+        this.serializer = serializer;
+        this.processor = processor;
     }
 
     /**
@@ -120,7 +151,9 @@ public class ViewPositions {
         return root.getOrComputeResource(PENDING, key -> {
             Map<String, Long> positions = new LinkedHashMap<>();
             root.onPrepareCommit(u -> record(positions));
-            root.afterCommit(u -> wakeWaiters());
+            // at clean-up, not after commit: Axon runs after-commit handlers last-registered first,
+            // so the processor's own (which advances the segment's position) would run after ours
+            root.onCleanup(u -> wakeWaiters());
             return positions;
         });
     }
@@ -159,7 +192,7 @@ public class ViewPositions {
      * checks with the token's consistency token must not be told the room does not exist. Events
      * of other aggregates are applied by other segments (or nodes), in no order relative to the
      * token's aggregate, so the token's aggregate alone is not enough: every stored event up to the
-     * write's global position must be in the view, each one read off {@code view_position}.
+     * write's global position must be in the view ({@link #includesUpTo}).
      */
     public boolean includes(ConsistencyToken token) {
         List<Long> seq = jdbc.queryForList("select seq from view_position where aggregate_id = ?", Long.class, token.aggregateId());
@@ -171,43 +204,175 @@ public class ViewPositions {
         if (at.isEmpty()) {
             return true; // no such stored event to be fresher than: its aggregate's position is all there is
         }
-        long position = at.get(0);
-        long from = verifiedUpTo.get();
-        if (position <= from) {
+        return includesUpTo(at.get(0));
+    }
+
+    /**
+     * Returns once the view is as fresh as the request asked: at once for
+     * {@code minimize-latency}, once it includes the token's write for a consistency token, and
+     * by default once it includes every write acknowledged before this call (see
+     * {@link #includesUpTo}). A wait that outlasts {@code roomgate.consistency.max-wait} is
+     * a 503 {@code consistency-timeout}: never a stale answer.
+     */
+    public void await(ReadConsistency consistency) {
+        switch (consistency.level()) {
+            case MINIMIZE_LATENCY -> {
+            }
+            case AT_LEAST_AS_FRESH -> {
+                ConsistencyToken token = consistency.token();
+                awaitUntil(() -> includes(token));
+            }
+            case FULL -> {
+                long head = storeHead();
+                if (head >= 0) {
+                    awaitUntil(() -> includesUpTo(head));
+                }
+            }
+        }
+    }
+
+    /**
+     * The store's newest global position, read now. Every write acknowledged before this call
+     * has committed, so its events are at or below it; a transaction that holds a lower position
+     * and commits later was not acknowledged yet.
+     */
+    long storeHead() {
+        Long head = jdbc.queryForObject("select max(global_index) from domain_event_entry", Long.class);
+        return head == null ? -1 : head;
+    }
+
+    /**
+     * Whether the view includes every event stored at or below {@code position} (a transaction
+     * that holds a lower position and commits later was not acknowledged when the caller read
+     * {@code position}). Read off the view processor's segments: this node's in memory (Axon
+     * advances a segment's position once its batch has committed, or at once for events that
+     * were not the segment's to apply), other nodes' off the token store.
+     * <ul>
+     * <li>Below every segment's first gap the answer is yes and cannot change any more: it is
+     * remembered ({@link #coveredUpTo}), so a read that asks about an older position asks
+     * nothing.</li>
+     * <li>With every segment on this node, the in-memory positions are exact: every segment must
+     * have reached {@code position}, and none of the positions it still waits for (its gaps) at or
+     * below it may hold a stored event.</li>
+     * <li>A segment on another node stores its position when it applies a batch, but only every
+     * few seconds for events that were not its to apply, so its stored position may lag: then the
+     * events stored in between are checked one by one against {@code view_position}, which the
+     * view writes in the transaction that applies each event.</li>
+     * </ul>
+     */
+    boolean includesUpTo(long position) {
+        if (position <= coveredUpTo.get()) {
             return true;
+        }
+        Map<Integer, TrackingToken> tokens = new java.util.HashMap<>();
+        double claimed = 0;
+        Optional<PooledStreamingEventProcessor> local = processor.get();
+        if (local.isPresent()) {
+            for (var status : local.get().processingStatus().values()) {
+                if (!status.isErrorState()) {
+                    tokens.put(status.getSegment().getSegmentId(), status.getTrackingToken());
+                    claimed += 1.0 / (status.getSegment().getMask() + 1);
+                }
+            }
+        }
+        boolean allLocal = claimed > 0.999_999;
+        allSegmentsLocal = allLocal;
+        if (!allLocal) {
+            List<Map.Entry<Integer, TrackingToken>> stored = jdbc.query(
+                    "select segment, token, token_type from token_entry where processor_name = ?",
+                    (rs, i) -> {
+                        byte[] bytes = rs.getBytes(2);
+                        String type = rs.getString(3);
+                        TrackingToken t = bytes == null || type == null ? null
+                                : serializer.<byte[], TrackingToken>deserialize(new SimpleSerializedObject<>(bytes, byte[].class, type, null));
+                        return new java.util.AbstractMap.SimpleEntry<>(rs.getInt(1), t);
+                    }, JoinEligibilityProjection.GROUP);
+            if (stored.isEmpty()) {
+                return false; // the processor has not started anywhere yet
+            }
+            for (Map.Entry<Integer, TrackingToken> e : stored) {
+                tokens.putIfAbsent(e.getKey(), e.getValue());
+            }
+        }
+        long lowest = Long.MAX_VALUE;
+        boolean reached = true;
+        java.util.TreeSet<Long> waitingFor = new java.util.TreeSet<>();
+        for (TrackingToken token : tokens.values()) {
+            TrackingToken lower = token == null ? null : WrappedToken.unwrapLowerBound(token);
+            if (lower instanceof GapAwareTrackingToken gapAware) {
+                long index = gapAware.getIndex();
+                java.util.SortedSet<Long> gaps = gapAware.getGaps();
+                lowest = Math.min(lowest, gaps.isEmpty() ? index : gaps.first() - 1);
+                reached &= index >= position;
+                waitingFor.addAll(gaps.headSet(position + 1));
+            } else if (lower != null && lower.position().isPresent()) {
+                long index = lower.position().getAsLong();
+                lowest = Math.min(lowest, index);
+                reached &= index >= position;
+            } else {
+                lowest = -1; // a segment that has applied nothing yet
+                reached = false;
+            }
+        }
+        if (tokens.isEmpty()) {
+            return false;
+        }
+        long known = lowest;
+        coveredUpTo.accumulateAndGet(known, Math::max);
+        if (position <= known) {
+            return true;
+        }
+        if (allLocal) {
+            // a gap is a transaction that had not committed when the segment read past it: one
+            // that has committed since must be applied first; one still open was not acknowledged
+            return reached && noneStored(waitingFor);
+        }
+        return appliedBetween(Math.max(known, -1), position);
+    }
+
+    private boolean noneStored(java.util.SortedSet<Long> positions) {
+        for (List<Long> chunk : chunks(List.copyOf(positions), 500)) {
+            String in = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            Integer stored = jdbc.queryForObject("select count(*) from domain_event_entry where global_index in (" + in + ")",
+                    Integer.class, chunk.toArray());
+            if (stored != null && stored > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether every event the view applies stored after {@code from} up to {@code to} is in {@code view_position}. */
+    private boolean appliedBetween(long from, long to) {
+        if (to - from > MAX_SCAN) {
+            return false; // far behind: wait for the tokens to move rather than read that much
         }
         Long firstMissing = jdbc.queryForObject("select min(e.global_index) from domain_event_entry e "
                 + "left join view_position p on p.aggregate_id = e.aggregate_identifier "
                 + "where e.global_index > ? and e.global_index <= ? and (p.seq is null or p.seq < e.sequence_number) "
-                + "and e.payload_type in (" + HANDLED_TYPES + ")", Long.class, from, position);
-        if (firstMissing == null) {
-            verifiedUpTo.accumulateAndGet(position - LATE_COMMIT_MARGIN, Math::max);
-            return true;
-        }
-        verifiedUpTo.accumulateAndGet(firstMissing - 1 - LATE_COMMIT_MARGIN, Math::max);
-        return false;
+                + "and e.payload_type in (" + HANDLED_TYPES + ")", Long.class, from, to);
+        return firstMissing == null;
     }
 
-    /**
-     * Returns once the view includes the write the header names; no header: at once. A header
-     * that is not a consistency token is a 400; a write not applied within the bound is a 503.
-     */
-    public void awaitHeader(String header) {
-        if (header == null) {
-            return;
+    private static <T> List<List<T>> chunks(List<T> all, int size) {
+        List<List<T>> chunks = new java.util.ArrayList<>();
+        for (int i = 0; i < all.size(); i += size) {
+            chunks.add(all.subList(i, Math.min(all.size(), i + size)));
         }
-        ConsistencyToken token = ConsistencyToken.decode(header)
-                .orElseThrow(() -> ApiException.invalidRequest("X-Consistency-Token is not a consistency token"));
+        return chunks;
+    }
+
+    private void awaitUntil(java.util.function.BooleanSupplier fresh) {
         long deadline = System.nanoTime() + maxWait.toNanos();
-        while (!includes(token)) {
+        while (!fresh.getAsBoolean()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw ApiException.consistencyTimeout("the view has not caught up with that write within "
+                throw ApiException.consistencyTimeout("the view has not caught up with the writes this read must see within "
                         + maxWait.toMillis() + " ms; retry");
             }
             synchronized (applied) {
                 try {
-                    applied.wait(Math.max(1, Math.min(POLL_MILLIS, left / 1_000_000)));
+                    applied.wait(Math.max(1, Math.min(allSegmentsLocal ? LOCAL_POLL_MILLIS : POLL_MILLIS, left / 1_000_000)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw ApiException.consistencyTimeout("interrupted while waiting for the view");

@@ -3,15 +3,14 @@ package io.roomgate.query.web;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.roomgate.access.Verdict;
 import io.roomgate.platform.ApiException;
-import io.roomgate.platform.ConsistencyToken;
 import io.roomgate.platform.RequiresScope;
 import io.roomgate.platform.Scope;
 import io.roomgate.query.check.JoinCheckService;
 import io.roomgate.query.check.TimeTravel;
+import io.roomgate.query.view.ReadConsistency;
 import io.roomgate.query.view.ViewPositions;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
@@ -48,13 +47,13 @@ public class JoinCheckController {
 
     @PostMapping("/v1/join-checks")
     public JoinCheckAnswer check(@RequestBody JoinCheckRequest request,
-                                 @RequestHeader(value = ConsistencyToken.HEADER, required = false) String consistency) {
+                                 ReadConsistency consistency) {
         if (request.roomName() == null || request.roomName().isEmpty()) {
             throw ApiException.invalidRequest("room_name is required");
         }
         Instant at = request.at() == null ? null : parseInstant(request.at());
         // time travel finds the room's generation in the view too: it waits for the write the same way
-        positions.awaitHeader(consistency);
+        positions.await(consistency);
         if (at != null) {
             TimeTravel.Answer past = timeTravel.check(request.roomName(), request.token(), request.userId(),
                     request.memberId(), request.participantId(), request.knockId(), at);

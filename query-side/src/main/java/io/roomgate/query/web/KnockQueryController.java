@@ -1,16 +1,15 @@
 package io.roomgate.query.web;
 
 import io.roomgate.platform.ApiException;
-import io.roomgate.platform.ConsistencyToken;
 import io.roomgate.platform.RequiresScope;
 import io.roomgate.platform.Scope;
 import io.roomgate.query.view.JoinView;
+import io.roomgate.query.view.ReadConsistency;
 import io.roomgate.query.view.ViewPositions;
 import io.roomgate.query.view.ViewRoom;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -38,21 +37,22 @@ public class KnockQueryController {
 
     @GetMapping("/v1/knocks/{knockId}")
     public Map<String, Object> status(@PathVariable String knockId,
-                                      @RequestHeader(value = ConsistencyToken.HEADER, required = false) String consistency) {
-        positions.awaitHeader(consistency);
+                                      ReadConsistency consistency) {
+        positions.await(consistency);
         return feeds.knockStatus(knockId).orElseThrow(() -> ApiException.notFound("knock not found"));
     }
 
     @GetMapping("/v1/rooms/{name}/knocks")
     public Map<String, Object> waiting(@PathVariable String name,
-                                       @RequestHeader(value = ConsistencyToken.HEADER, required = false) String consistency) {
-        positions.awaitHeader(consistency);
+                                       ReadConsistency consistency) {
+        positions.await(consistency);
         ViewRoom room = view.liveRoom(name).orElseThrow(() -> ApiException.notFound("room not found"));
         return feeds.waitingList(room);
     }
 
     @GetMapping(value = "/v1/knocks/{knockId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public SseEmitter followKnock(@PathVariable String knockId) {
+    public SseEmitter followKnock(@PathVariable String knockId, ReadConsistency consistency) {
+        positions.await(consistency); // the feed's first answer is as fresh as any read
         if (feeds.knockStatus(knockId).isEmpty()) {
             throw ApiException.notFound("knock not found");
         }
@@ -60,7 +60,8 @@ public class KnockQueryController {
     }
 
     @GetMapping(value = "/v1/rooms/{name}/knocks/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public SseEmitter followRoom(@PathVariable String name) {
+    public SseEmitter followRoom(@PathVariable String name, ReadConsistency consistency) {
+        positions.await(consistency);
         ViewRoom room = view.liveRoom(name).orElseThrow(() -> ApiException.notFound("room not found"));
         return feeds.followRoom(room);
     }

@@ -2,17 +2,16 @@ package io.roomgate.query.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.roomgate.platform.ApiException;
-import io.roomgate.platform.ConsistencyToken;
 import io.roomgate.platform.DailyRooms;
 import io.roomgate.platform.RequiresScope;
 import io.roomgate.platform.Scope;
 import io.roomgate.query.view.JoinView;
+import io.roomgate.query.view.ReadConsistency;
 import io.roomgate.query.view.ViewPositions;
 import io.roomgate.query.view.ViewRoom;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -48,7 +47,7 @@ public class RoomQueryController {
     public Map<String, Object> list(@RequestParam(required = false) Integer limit,
                                     @RequestParam(name = "starting_after", required = false) String startingAfter,
                                     @RequestParam(name = "ending_before", required = false) String endingBefore,
-                                    @RequestHeader(value = ConsistencyToken.HEADER, required = false) String consistency) {
+                                    ReadConsistency consistency) {
         int n = limit == null ? MAX_LIMIT : limit;
         if (n < 1 || n > MAX_LIMIT) {
             throw ApiException.invalidRequest("limit must be between 1 and " + MAX_LIMIT);
@@ -56,7 +55,7 @@ public class RoomQueryController {
         if (startingAfter != null && endingBefore != null) {
             throw ApiException.invalidRequest("give starting_after or ending_before, not both");
         }
-        positions.awaitHeader(consistency);
+        positions.await(consistency);
         // every page newest first, the OLDEST page included (Daily's order)
         List<ObjectNode> data = view.rooms(n, startingAfter, endingBefore).stream()
                 .sorted(java.util.Comparator.comparing(ViewRoom::createdAt).thenComparing(ViewRoom::roomId).reversed())
@@ -70,8 +69,8 @@ public class RoomQueryController {
     @GetMapping("/v1/rooms/{name}")
     @RequiresScope(Scope.ADMIN)
     public ObjectNode get(@PathVariable String name,
-                          @RequestHeader(value = ConsistencyToken.HEADER, required = false) String consistency) {
-        positions.awaitHeader(consistency);
+                          ReadConsistency consistency) {
+        positions.await(consistency);
         return render(live(name));
     }
 
@@ -81,11 +80,11 @@ public class RoomQueryController {
                                         @RequestParam(required = false) Integer limit,
                                         @RequestParam(name = "userId", required = false) String userId,
                                         @RequestParam(name = "userName", required = false) String userName,
-                                        @RequestHeader(value = ConsistencyToken.HEADER, required = false) String consistency) {
+                                        ReadConsistency consistency) {
         if (limit != null && limit < 1) {
             throw ApiException.invalidRequest("limit must be at least 1");
         }
-        positions.awaitHeader(consistency);
+        positions.await(consistency);
         ViewRoom room = live(name);
         Instant now = clock.instant();
         // Daily's filters: userId, userName; total_count counts every match, limit cuts the list

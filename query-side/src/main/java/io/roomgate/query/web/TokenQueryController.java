@@ -3,16 +3,15 @@ package io.roomgate.query.web;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.roomgate.access.PresentedToken;
 import io.roomgate.platform.ApiException;
-import io.roomgate.platform.ConsistencyToken;
 import io.roomgate.platform.DailyTokens;
 import io.roomgate.platform.RequiresScope;
 import io.roomgate.platform.Scope;
 import io.roomgate.query.view.JoinView;
+import io.roomgate.query.view.ReadConsistency;
 import io.roomgate.query.view.ViewPositions;
 import io.roomgate.token.MeetingTokens;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
@@ -40,8 +39,8 @@ public class TokenQueryController {
     @GetMapping("/v1/meeting-tokens/{token}")
     public ObjectNode validate(@PathVariable String token,
                               @org.springframework.web.bind.annotation.RequestParam(name = "ignoreNbf", required = false) Boolean ignoreNbf,
-                              @RequestHeader(value = ConsistencyToken.HEADER, required = false) String consistency) {
-        positions.awaitHeader(consistency);
+                              ReadConsistency consistency) {
+        positions.await(consistency);
         if (!(tokens.verify(token) instanceof PresentedToken.Verified verified)) {
             throw ApiException.invalidRequest("token is not a valid meeting token of this domain");
         }
