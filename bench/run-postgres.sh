@@ -17,6 +17,9 @@
 #   NODE_HEAP="-Xms512m -Xmx1g"  heap of each of the five service JVMs
 #   VIEW_SEGMENTS=4  the view processor's segments (as docker/compose.yaml), shared by the query nodes
 #   ROWS=7  only row 7 (with ROOMS=3: rooms seeded quickly); ROWS=3 only row 3
+#   ROWS=C  issue 15 across nodes: join checks on query-1 with no header (full, the default level)
+#           against X-Consistency: minimize-latency, rounds interleaved, while WRITE_RATE (50) privacy
+#           flips/s go to the command nodes; then row 7 with the default level (no header) across nodes
 #   APP_JAVA_OPTS="-Droomgate.view.poll-interval=PT0.01S"  any JVM option / Spring property for all five services
 #
 # Processes, all on 127.0.0.1: PostgreSQL on PG_PORT (15433), command nodes on PORT+1 and PORT+2,
@@ -253,6 +256,31 @@ echo "$SAME" | sed 's/^/    [one node] /'
 LOAD7_END="$(load_now)"
 fi  # row 7
 
+# ---- issue 15: default consistency against minimize-latency, across nodes, under writes
+
+if want C; then
+WRITE_RATE="${WRITE_RATE:-50}"; CDUR="${DURATION:-20}"
+tool io.roomgate.bench.tools.Seed tokens --port "$C1" --count "${TOKENS:-5000}" --rooms "$ROOMS" --via key --out "$D/tokens.tsv" >/dev/null
+QBASE="http://127.0.0.1:$Q1"
+CTOTAL=$(( (2 * ROUNDS + 2) * (CDUR + 2) + 30 ))
+tool io.roomgate.bench.tools.Commands writes --port "$C1,$C2" --rate "$WRITE_RATE" --seconds "$CTOTAL" >"$D/writes.txt" 2>&1 &
+CWRITER=$!
+sleep 5
+wrk_run warm-min -t2 -c32 -d20s --latency -s "$BENCH_DIR/wrk/join-check.lua" "$QBASE" -- "$D/tokens.tsv" minimize-latency >/dev/null
+wrk_run warm-full -t2 -c32 -d20s --latency -s "$BENCH_DIR/wrk/join-check.lua" "$QBASE" -- "$D/tokens.tsv" full >/dev/null
+LOADC_START="$(load_now)"
+: >"$D/rowC.txt"
+for r in $(seq 1 "$ROUNDS"); do
+  wrk_run "min-$r" -t2 -c32 -d"${CDUR}s" --latency -s "$BENCH_DIR/wrk/join-check.lua" "$QBASE" -- "$D/tokens.tsv" minimize-latency >>"$D/rowC.txt"
+  wrk_run "full-$r" -t2 -c32 -d"${CDUR}s" --latency -s "$BENCH_DIR/wrk/join-check.lua" "$QBASE" -- "$D/tokens.tsv" full >>"$D/rowC.txt"
+done
+LOADC_END="$(load_now)"
+wait "$CWRITER" || true
+cat "$D/rowC.txt" "$D/writes.txt"
+CFULL7=$(tool io.roomgate.bench.tools.Commands consistency --port "$C1,$C2" --query-port "$Q1,$Q2" --samples "$CONS_SAMPLES" --room bench-room-2 --mode full)
+echo "$CFULL7" | sed 's/^/    [across, no header] /'
+fi  # row C
+
 # ---- summary
 
 row7() {
@@ -271,4 +299,12 @@ if want 7; then
 echo "ROW 7  command accepted -> join check reflecting it (consistency token), PostgreSQL, n = $CONS_SAMPLES each"
 echo "  across nodes (flip on command-1/2, check on query-1/2), load $LOAD7_START -> $LOAD7_MID: $(row7 "$ACROSS" 250)"
 echo "  one node (embedded app on PostgreSQL, for comparison), load $LOAD7_MID -> $LOAD7_END: $(row7 "$SAME" 50)"
+fi
+if want C; then
+cval() { grep "^$1" "$D/rowC.txt" | sed -n "s/.*$2=\([0-9.]*\).*/\1/p" | median; }
+echo "ROW C2  join checks on query-1, ${ROUNDS}x${CDUR}s interleaved (medians), $(sed -n 's/.*rate=\([0-9.]*\/s\).*/\1/p' "$D/writes.txt") privacy flips to command-1/2 meanwhile; load $LOADC_START -> $LOADC_END"
+printf '  %-44s %10.0f req/s, p50 %.2f ms, p99 %.2f ms\n' "floor: X-Consistency: minimize-latency" "$(cval min rps)" "$(cval min p50_ms)" "$(cval min p99_ms)"
+printf '  %-44s %10.0f req/s, p50 %.2f ms, p99 %.2f ms\n' "subject: no header (full, the default)" "$(cval full rps)" "$(cval full p50_ms)" "$(cval full p99_ms)"
+awk -v a="$(cval full rps)" -v b="$(cval min rps)" -v p="$(cval full p99_ms)" 'BEGIN { printf "  throughput ratio %.3f; default-level p99 %.1f ms (target <= 150 ms: %s)\n", a/b, p, (p <= 150 ? "met" : "MISSED") }'
+echo "  row 7 across nodes with no header: $(row7 "$CFULL7" 150)"
 fi

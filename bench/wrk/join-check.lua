@@ -1,6 +1,7 @@
 -- Row 1 subject: POST /v1/join-checks, each request with the next token of a pre-issued pool
 -- (a file of "room_name<TAB>token" lines), round-robin; each wrk thread starts at its own offset.
--- wrk -s join-check.lua http://127.0.0.1:PORT -- tokens.tsv
+-- wrk -s join-check.lua http://127.0.0.1:PORT -- tokens.tsv [consistency]
+-- consistency: absent or "full" (no header: the default level), or "minimize-latency" (sent as X-Consistency)
 local dir = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 dofile(dir .. "report.lua")
 
@@ -16,6 +17,7 @@ local i = 0
 local headers = { ["Authorization"] = "Bearer demo-join-key", ["Content-Type"] = "application/json" }
 
 function init(args)
+  if args[2] and args[2] ~= "full" then headers["X-Consistency"] = args[2] end
   for line in io.lines(args[1]) do
     local room, token = line:match("^([^\t]+)\t(.+)$")
     if room then

@@ -73,6 +73,7 @@ public final class DailyRooms {
             if (!DAILY_PROPERTIES.contains(key)) {
                 throw ApiException.invalidRequest("unknown room property '" + DailyJson.printable(key) + "'");
             }
+            DailyJson.requireEnumerated(key, v);
             switch (key) {
                 case "nbf" -> nbf = DailyJson.optionalLong(key, v);
                 case "exp" -> exp = DailyJson.optionalLong(key, v);

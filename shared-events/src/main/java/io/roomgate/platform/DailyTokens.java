@@ -39,6 +39,7 @@ public final class DailyTokens {
             if (!DAILY_PROPERTIES.contains(key)) {
                 throw ApiException.invalidRequest("unknown token property '" + DailyJson.printable(key) + "'");
             }
+            DailyJson.requireEnumerated(key, f.getValue());
             if (key.equals("permissions")) {
                 if (!f.getValue().isObject()) {
                     throw ApiException.invalidRequest("permissions must be an object");

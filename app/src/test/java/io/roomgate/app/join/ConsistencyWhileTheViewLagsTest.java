@@ -78,8 +78,15 @@ class ConsistencyWhileTheViewLagsTest {
         Answer waiting = api.joinCheck(body("room_name", room), created.consistencyToken());
         assertThat(waiting.status()).as(waiting.raw()).isEqualTo(503);
         assertThat(waiting.text("error")).isEqualTo("consistency-timeout");
-        // without the token the answer is immediate, and stale, which is allowed
-        steps.expect(body("room_name", room), null, "deny", "room-not-found");
+        // without any header (the default level) too: every acknowledged write, or a 503, never a stale answer
+        Answer byDefault = api.joinCheck(body("room_name", room), null);
+        assertThat(byDefault.status()).as(byDefault.raw()).isEqualTo(503);
+        assertThat(byDefault.text("error")).isEqualTo("consistency-timeout");
+        assertThat(api.get("/v1/rooms/" + room, Api.ADMIN).status()).as("room reads wait the same way").isEqualTo(503);
+        // with X-Consistency: minimize-latency the answer is immediate, and stale, which that level allows
+        Answer fast = api.call("POST", "/v1/join-checks", Api.JOIN, body("room_name", room), java.util.Map.of("X-Consistency", "minimize-latency"));
+        assertThat(fast.status()).isEqualTo(200);
+        assertThat(fast.text("decision") + " " + fast.text("reason")).isEqualTo("deny room-not-found");
 
         processor.start();
         Steps.waitUntil(Duration.ofSeconds(30), "the view has applied the room",

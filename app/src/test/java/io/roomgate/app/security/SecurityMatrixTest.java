@@ -143,6 +143,7 @@ class SecurityMatrixTest {
         e.add(new Endpoint("GET", "/v1/admin/projections/{name}/status", () -> "/v1/admin/projections/join-eligibility/status", null, none, Set.of(ADMIN)));
         // admin and join
         e.add(new Endpoint("GET", "/v1/rooms/{name}/presence", () -> "/v1/rooms/" + room + "/presence", null, none, Set.of(ADMIN, JOIN)));
+        e.add(new Endpoint("GET", "/v1/presence", () -> "/v1/presence", null, none, Set.of(ADMIN, JOIN)));
         // join
         e.add(new Endpoint("POST", "/v1/join-checks", () -> "/v1/join-checks", "{\"room_name\":\"" + room + "\"}", none, Set.of(JOIN)));
         e.add(new Endpoint("POST", "/v1/rooms/{name}/participants", () -> "/v1/rooms/" + room + "/participants", "{\"participant_id\":\"" + Api.uniqueName("p") + "\"}", none, Set.of(JOIN)));

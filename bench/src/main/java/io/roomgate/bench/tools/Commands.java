@@ -13,7 +13,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * history     --port P --samples N [--warmup W] [--max-seconds S] [--fresh NAME|new]
  *                                                          row 5: join+leave on bench-room-0 (fresh) vs bench-heavy, alternated, until N samples or S seconds;
  *                                                          --fresh new: the floor is a room created just before each sample (one event), not one room that grows
- * consistency --port P --samples N [--query-port Q]      row 7: privacy flip, then a join check with its consistency token
+ * consistency --port P --samples N [--query-port Q] [--mode token|full|minimize-latency]
+ *                                                          row 7: privacy flip, then a join check: with the flip's consistency
+ *                                                          token (token), with no header (full, the default level), or
+ *                                                          with X-Consistency: minimize-latency (counts stale answers)
+ * writes      --port P --rate R --seconds S [--rooms N]    background writes for the consistency rows: R commands/s spread
+ *                                                          evenly (privacy flips of bench-writes-0..N-1, created first),
+ *                                                          from one thread; prints what it achieved
  * </pre>
  * {@code consistency} sends the flip to P and the check to Q (default P: the same node). Both take
  * comma-separated lists (scale-out: command nodes and query nodes are different processes); sample
@@ -27,7 +33,8 @@ public final class Commands {
             case "load" -> load(a);
             case "history" -> history(a);
             case "consistency" -> consistency(a);
-            default -> throw new IllegalArgumentException("load | history | consistency");
+            case "writes" -> writes(a);
+            default -> throw new IllegalArgumentException("load | history | consistency | writes");
         }
     }
 
@@ -155,6 +162,7 @@ public final class Commands {
         Http[] queryNodes = nodes(a.str("query-port", commandPorts));
         int samples = a.integer("samples", 300);
         String room = a.str("room", "bench-room-0");
+        String mode = a.str("mode", "token");
         Stats command = new Stats();
         Stats check = new Stats();
         Stats total = new Stats();
@@ -167,14 +175,19 @@ public final class Commands {
             long t0 = System.nanoTime();
             HttpResponse<String> c = http.ok("POST", "/v1/rooms/" + room, Http.ADMIN, "{\"privacy\":\"" + (priv ? "private" : "public") + "\"}");
             long t1 = System.nanoTime();
-            String ct = c.headers().firstValue("X-Consistency-Token").orElseThrow();
+            String ct = switch (mode) {
+                case "token" -> c.headers().firstValue("X-Consistency-Token").orElseThrow();
+                case "full" -> null;
+                case "minimize-latency" -> "minimize-latency";
+                default -> throw new IllegalArgumentException("--mode token | full | minimize-latency");
+            };
             HttpResponse<String> q = queryNode.send("POST", "/v1/join-checks", Http.JOIN, "{\"room_name\":\"" + room + "\"}", ct);
             long t2 = System.nanoTime();
             String expected = priv ? "private-room" : "public-room";
             if (q.statusCode() != 200 || !expected.equals(Http.field(q.body(), "reason"))) {
                 if (wrong++ < 5) {
-                    System.err.println("stale or failed: expected " + expected + " after " + c.statusCode() + " " + c.body()
-                            + " (token " + ct + "), got " + q.statusCode() + " " + q.body());
+                    System.err.println("stale or failed: expected " + expected + " after " + c.statusCode()
+                            + " (" + mode + "), got " + q.statusCode() + " " + q.body());
                 }
             }
             if (i >= 20) {
@@ -184,9 +197,48 @@ public final class Commands {
             }
         }
         System.out.println("command (POST /v1/rooms/{name}): " + command.summary());
-        System.out.println("join check with its token:        " + check.summary());
+        System.out.println("join check (" + mode + "):" + " ".repeat(Math.max(1, 22 - mode.length())) + check.summary());
         System.out.println("accepted → reflected (total):     " + total.summary());
-        System.out.printf("RESULT total_p50_ms=%.2f total_p99_ms=%.2f check_p99_ms=%.2f stale_or_failed=%d%n",
-                total.pct(50), total.pct(99), check.pct(99), wrong);
+        System.out.printf("RESULT mode=%s command_p99_ms=%.2f total_p50_ms=%.2f total_p99_ms=%.2f check_p99_ms=%.2f stale_or_failed=%d%n",
+                mode, command.pct(99), total.pct(50), total.pct(99), check.pct(99), wrong);
+    }
+
+    /** Background writes at a steady rate while the join checks of the consistency rows are measured. */
+    private static void writes(Args a) throws Exception {
+        Http[] nodes = nodes(a.str("port", "18080"));
+        double rate = a.integer("rate", 50);
+        long seconds = a.integer("seconds", 60);
+        int rooms = a.integer("rooms", 10);
+        for (int r = 0; r < rooms; r++) {
+            HttpResponse<String> c = nodes[0].send("POST", "/v1/rooms", Http.ADMIN, "{\"name\":\"bench-writes-" + r + "\"}", null);
+            if (c.statusCode() != 200 && !c.body().contains("already exists")) {
+                throw new IllegalStateException("create bench-writes-" + r + ": " + c.statusCode() + " " + c.body());
+            }
+        }
+        long period = (long) (1_000_000_000L / rate);
+        long start = System.nanoTime();
+        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        long sent = 0;
+        long failed = 0;
+        Stats latency = new Stats();
+        while (System.nanoTime() < end) {
+            long due = start + sent * period;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            String room = "bench-writes-" + (sent % rooms);
+            boolean priv = (sent / rooms) % 2 == 0;
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = nodes[(int) (sent % nodes.length)].send("POST", "/v1/rooms/" + room, Http.ADMIN,
+                    "{\"privacy\":\"" + (priv ? "private" : "public") + "\"}", null);
+            latency.add((System.nanoTime() - t0) / 1000);
+            if (r.statusCode() != 200) {
+                failed++;
+            }
+            sent++;
+        }
+        double took = (System.nanoTime() - start) / 1e9;
+        System.out.printf("WRITES sent=%d failed=%d rate=%.1f/s latency %s%n", sent, failed, sent / took, latency.summary());
     }
 }

@@ -26,10 +26,16 @@ final class Http {
         this.timeout = timeout;
     }
 
+    /**
+     * {@code consistency}: null (no header: roomgate's default, full consistency),
+     * {@code "minimize-latency"} (sent as {@code X-Consistency}), or a write's consistency token.
+     */
     HttpResponse<String> send(String method, String path, String key, String body, String consistency) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
                 .header("Authorization", "Bearer " + key);
-        if (consistency != null) {
+        if ("minimize-latency".equals(consistency)) {
+            b.header("X-Consistency", consistency);
+        } else if (consistency != null) {
             b.header("X-Consistency-Token", consistency);
         }
         if (body != null) {

@@ -61,7 +61,11 @@ public class RoomCommandController {
                 throw taken(name);
             }
             // expired, its deadline not run yet: Daily's name is free, so delete it now as the deadline would
-            commands.send(new ExpireRoom(holder.get().roomId()), response);
+            try {
+                commands.send(new ExpireRoom(holder.get().roomId()), response);
+            } catch (org.axonframework.modelling.command.AggregateNotFoundException deletedMeanwhile) {
+                // its deadline (or an admin) deleted it first: the name is free all the same
+            }
         }
         String roomId = UUID.randomUUID().toString();
         try {

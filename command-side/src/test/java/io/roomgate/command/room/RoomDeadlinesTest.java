@@ -30,6 +30,7 @@ import static io.roomgate.command.room.RoomTesting.OWNER;
 import static io.roomgate.command.room.RoomTesting.OWNER_TOKEN;
 import static io.roomgate.command.room.RoomTesting.ROOM_ID;
 import static io.roomgate.command.room.RoomTesting.create;
+import static io.roomgate.command.room.RoomTesting.created;
 import static io.roomgate.command.room.RoomTesting.inSeconds;
 import static io.roomgate.command.room.RoomTesting.join;
 import static io.roomgate.command.room.RoomTesting.joinAsUser;
@@ -83,6 +84,34 @@ class RoomDeadlinesTest {
                 .whenTimeAdvancesTo(IN_ONE_HOUR)
                 .expectTriggeredDeadlinesWithName(Room.ROOM_EXPIRY)
                 .expectEvents(new RoomDeleted(ROOM_ID, NAME, DeletionCause.EXPIRY));
+    }
+
+    @Test
+    void an_expired_room_whose_deadline_has_not_run_is_deleted_at_once_when_its_name_is_wanted() {
+        fixture.givenCurrentTime(NOW)
+                .andGiven(created(Privacy.PUBLIC, props().exp(inSeconds(0)).build()))
+                .when(new ExpireRoom(ROOM_ID))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(new RoomDeleted(ROOM_ID, NAME, DeletionCause.EXPIRY));
+    }
+
+    @Test
+    void a_room_not_expired_yet_is_not_deleted_for_its_name() {
+        fixture.givenCurrentTime(NOW)
+                .andGiven(created(Privacy.PUBLIC, props().exp(inSeconds(1)).build()))
+                .when(new ExpireRoom(ROOM_ID))
+                .expectException(io.roomgate.access.Rejected.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void expiring_a_room_already_deleted_changes_nothing() {
+        fixture.givenCurrentTime(NOW)
+                .andGiven(created(Privacy.PUBLIC, props().exp(inSeconds(-60)).build()), new RoomDeleted(ROOM_ID, NAME, DeletionCause.ADMIN))
+                .when(new ExpireRoom(ROOM_ID))
+                // the controller takes this as "the name is free already" and goes on creating
+                .expectException(org.axonframework.modelling.command.AggregateNotFoundException.class)
+                .expectNoEvents();
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
@@ -83,12 +84,14 @@ public class JoinEligibilityProjection {
     }
 
     @EventHandler
-    void on(ParticipantJoined e, @Timestamp Instant at) {
+    void on(ParticipantJoined e, @Timestamp Instant at, @MessageIdentifier String eventId) {
         jdbc.update("insert into view_participant (room_id, participant_id, user_id, user_name, admission, is_owner, "
                         + "may_admit, joined_at, will_eject_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 e.roomId(), e.participantId(), userKey(e.userId()), userName(e.userName()), e.admission().basis().wireName(), e.owner(),
                 e.mayAdmitKnockers(), ts(at), ts(e.willEjectAt()));
-        jdbc.update("update view_room set present_count = present_count + 1 where room_id = ?", e.roomId());
+        // a join into an empty room begins a meeting session (Daily's mtgSessionId)
+        jdbc.update("update view_room set session_id = case when present_count = 0 then ? else session_id end, "
+                + "present_count = present_count + 1 where room_id = ?", eventId, e.roomId());
         if (e.admission().knockId() != null) {
             jdbc.update("update view_knock set state = ? where knock_id = ?", KnockState.USED.name(), e.admission().knockId());
         }

@@ -23,10 +23,10 @@ import java.util.Optional;
  */
 public class JoinView {
 
-    private static final String ROOM_COLUMNS = "room_id, name, privacy, properties, present_count, created_at";
+    private static final String ROOM_COLUMNS = "room_id, name, privacy, properties, present_count, created_at, session_id";
     private static final RowMapper<ViewRoom> ROOM = (rs, i) -> new ViewRoom(rs.getString(1), rs.getString(2),
             Privacy.fromWire(rs.getString(3)), JoinEligibilityProjection.properties(rs.getString(4)),
-            rs.getInt(5), rs.getTimestamp(6).toInstant());
+            rs.getInt(5), rs.getTimestamp(6).toInstant(), rs.getString(7));
 
     /**
      * A room that exists for Daily's API: not deleted and not past its {@code exp}. Daily treats
@@ -173,6 +173,21 @@ public class JoinView {
                         + "from view_participant where room_id = ? order by joined_at, participant_id",
                 (rs, i) -> new ViewParticipant(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4),
                         rs.getBoolean(5), rs.getBoolean(6), instant(rs, 7), rs.getString(8)), roomId);
+    }
+
+    /** Someone in a live room, with the room: Daily's {@code GET /presence}. */
+    public record Presence(ViewRoom room, ViewParticipant participant) {
+    }
+
+    /** Everyone in every live (not deleted, not expired) room, by room name, then as they joined. */
+    public List<Presence> presentEverywhere() {
+        return jdbc.query("select r.room_id, r.name, r.privacy, r.properties, r.present_count, r.created_at, r.session_id, "
+                        + "p.participant_id, p.user_id, p.user_name, p.joined_at, p.is_owner, p.may_admit, p.will_eject_at, p.admission "
+                        + "from view_participant p join view_room r on r.room_id = p.room_id "
+                        + "where r.live = true and (r.exp is null or r.exp > ?) order by r.name, p.joined_at, p.participant_id",
+                (rs, i) -> new Presence(ROOM.mapRow(rs, i), new ViewParticipant(rs.getString(8), rs.getString(9), rs.getString(10),
+                        instant(rs, 11), rs.getBoolean(12), rs.getBoolean(13), instant(rs, 14), rs.getString(15))),
+                nowSeconds());
     }
 
     public boolean anyOwnerPresent(String roomId) {

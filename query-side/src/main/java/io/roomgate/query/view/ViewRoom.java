@@ -6,9 +6,12 @@ import io.roomgate.events.RoomProperties;
 
 import java.time.Instant;
 
-/** A live room as the view holds it. */
+/**
+ * A live room as the view holds it; {@code sessionId} is the meeting session in progress (Daily's
+ * {@code mtgSessionId}), null before the first join.
+ */
 public record ViewRoom(String roomId, String name, Privacy privacy, RoomProperties properties,
-                       int presentCount, Instant createdAt) {
+                       int presentCount, Instant createdAt, String sessionId) {
 
     public RoomRules rules() {
         return new RoomRules(roomId, name, privacy, properties.nbf(), properties.exp(),

@@ -60,6 +60,34 @@ public class ReadConsistencyWeb implements WebMvcConfigurer {
         });
     }
 
+    static final String OVERVIEW = """
+            ## Consistency of reads
+
+            Every read (room reads and lists, presence, token validation, knock reads, join checks, the \
+            first answer of a knock feed) chooses how fresh it must be:
+
+            | request sends | the answer reflects | costs |
+            |---|---|---|
+            | nothing, or `X-Consistency: full` (the default) | every write acknowledged before the request \
+            arrived, on any node | one indexed read of the store's head; a wait only while the view has not \
+            applied it (bounded: 503 `consistency-timeout` after `roomgate.consistency.max-wait`, 2 s) |
+            | `X-Consistency-Token` (from a write's response) | that write and every write stored before it | as \
+            `full`, waiting for that write only |
+            | `X-Consistency: minimize-latency` | whatever the view holds now; may miss a write acknowledged \
+            milliseconds ago | nothing |
+            """;
+
+    @Bean
+    public org.springdoc.core.customizers.OpenApiCustomizer readConsistencyOverview() {
+        return openApi -> {
+            if (openApi.getInfo() == null) {
+                openApi.setInfo(new io.swagger.v3.oas.models.info.Info().title("roomgate").version("v1"));
+            }
+            String before = openApi.getInfo().getDescription();
+            openApi.getInfo().setDescription((before == null || before.isBlank() ? "" : before + "\n\n") + OVERVIEW);
+        };
+    }
+
     @Bean
     public OperationCustomizer readConsistencyHeaders() {
         return (operation, handler) -> {

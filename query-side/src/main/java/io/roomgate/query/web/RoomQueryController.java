@@ -18,7 +18,6 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,23 +91,48 @@ public class RoomQueryController {
                 .filter(p -> userId == null || userId.equals(p.userId()))
                 .filter(p -> userName == null || userName.equals(p.userName()))
                 .toList();
-        List<Map<String, Object>> data = matching.stream().limit(limit == null ? Long.MAX_VALUE : limit).map(p -> {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("room", room.name());
-            entry.put("id", p.participantId());
-            entry.put("userId", p.userId());
-            entry.put("userName", p.userName());
-            entry.put("joinTime", p.joinedAt().truncatedTo(ChronoUnit.MILLIS).toString());
-            entry.put("duration", Math.max(0, Duration.between(p.joinedAt(), now).toSeconds()));
-            entry.put("is_owner", p.owner());
-            entry.put("will_eject_at", p.willEjectAt() == null ? null : p.willEjectAt().toString());
-            return entry;
-        }).toList();
+        List<Map<String, Object>> data = matching.stream().limit(limit == null ? Long.MAX_VALUE : limit)
+                .map(p -> presence(room, p, now)).toList();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("total_count", matching.size());
         answer.put("data", data);
         return answer;
     }
+
+    /**
+     * Daily's {@code GET /presence}: everyone in every room, as a map from room name to the
+     * room's participants (rooms without anyone are left out), each as in a room's presence.
+     */
+    @GetMapping("/v1/presence")
+    @RequiresScope({Scope.ADMIN, Scope.JOIN})
+    public Map<String, List<Map<String, Object>>> presenceEverywhere(ReadConsistency consistency) {
+        positions.await(consistency);
+        Instant now = clock.instant();
+        Map<String, List<Map<String, Object>>> byRoom = new LinkedHashMap<>();
+        for (JoinView.Presence p : view.presentEverywhere()) {
+            byRoom.computeIfAbsent(p.room().name(), n -> new java.util.ArrayList<>()).add(presence(p.room(), p.participant(), now));
+        }
+        return byRoom;
+    }
+
+    /** One participant as Daily's presence lists them, with roomgate's owner and ejection facts. */
+    private static Map<String, Object> presence(ViewRoom room, JoinView.ViewParticipant p, Instant now) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("room", room.name());
+        entry.put("id", p.participantId());
+        entry.put("userId", p.userId());
+        entry.put("userName", p.userName());
+        entry.put("mtgSessionId", room.sessionId());
+        entry.put("joinTime", DAILY_TIME.format(p.joinedAt()));
+        entry.put("duration", Math.max(0, Duration.between(p.joinedAt(), now).toSeconds()));
+        entry.put("is_owner", p.owner());
+        entry.put("will_eject_at", p.willEjectAt() == null ? null : p.willEjectAt().toString());
+        return entry;
+    }
+
+    /** Daily's timestamps: always milliseconds, UTC ({@code 2023-01-01T20:53:19.000Z}). */
+    private static final java.time.format.DateTimeFormatter DAILY_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     private ViewRoom live(String name) {
         return view.liveRoom(name).orElseThrow(() -> ApiException.notFound("room not found"));
