@@ -7,12 +7,12 @@
 # visible, against the command's own latency.
 #
 #   bench/run-consistency.sh                      # defaults below
-#   ROOMS=1000 TOKENS=5000 ROUNDS=3 DURATION=20 WRITE_RATE=50 CONS_SAMPLES=1000 bench/run-consistency.sh
+#   ROOMS=1000 TOKENS=5000 WARMUP=60 ROUNDS=4 DURATION=20 WRITE_RATE=50 CONS_SAMPLES=1000 bench/run-consistency.sh
 #
 # Across nodes, the same comparison is ROWS=C of bench/run-postgres.sh.
 source "$(dirname "$0")/lib.sh"
 
-ROOMS="${ROOMS:-1000}"; TOKENS="${TOKENS:-5000}"; ROUNDS="${ROUNDS:-3}"; DURATION="${DURATION:-20}"
+ROOMS="${ROOMS:-1000}"; TOKENS="${TOKENS:-5000}"; ROUNDS="${ROUNDS:-4}"; DURATION="${DURATION:-20}"
 CONNS="${CONNS:-32}"; THREADS="${WRK_THREADS:-2}"; WRITE_RATE="${WRITE_RATE:-50}"; CONS_SAMPLES="${CONS_SAMPLES:-1000}"
 ensure_wrk; ensure_built
 D=$(fresh_dir consistency)
@@ -30,18 +30,23 @@ head -5 "$D/tokens.tsv" | while IFS=$'\t' read -r room token; do
 done
 
 # the background writes run for the whole measurement (warm-up and every round)
-TOTAL=$(( (2 * ROUNDS + 2) * (DURATION + 2) + 30 ))
+WARMUP="${WARMUP:-60}"
+TOTAL=$(( 2 * ROUNDS * (DURATION + 2) + 2 * (WARMUP + 2) + 30 ))
 tool io.roomgate.bench.tools.Commands writes --port "$PORT" --rate "$WRITE_RATE" --seconds "$TOTAL" >"$D/writes.txt" 2>&1 &
 WRITER=$!
 sleep 5
 log "warm-up, with $WRITE_RATE writes/s in the background"
-wrk_run warm-min -t"$THREADS" -c"$CONNS" -d20s --latency -s "$BENCH_DIR/wrk/join-check.lua" "$BASE" -- "$D/tokens.tsv" minimize-latency >/dev/null
-wrk_run warm-full -t"$THREADS" -c"$CONNS" -d20s --latency -s "$BENCH_DIR/wrk/join-check.lua" "$BASE" -- "$D/tokens.tsv" full >/dev/null
+wrk_run warm-min -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" --latency -s "$BENCH_DIR/wrk/join-check.lua" "$BASE" -- "$D/tokens.tsv" minimize-latency >/dev/null
+wrk_run warm-full -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" --latency -s "$BENCH_DIR/wrk/join-check.lua" "$BASE" -- "$D/tokens.tsv" full >/dev/null
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 : >"$D/results.txt"
+# the order turns every round, so neither level always runs on the warmer JIT
 for r in $(seq 1 "$ROUNDS"); do
-  wrk_run "min-$r" -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$BENCH_DIR/wrk/join-check.lua" "$BASE" -- "$D/tokens.tsv" minimize-latency >>"$D/results.txt"
-  wrk_run "full-$r" -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$BENCH_DIR/wrk/join-check.lua" "$BASE" -- "$D/tokens.tsv" full >>"$D/results.txt"
+  order="minimize-latency full"; (( r % 2 == 0 )) && order="full minimize-latency"
+  for level in $order; do
+    label=$([[ $level == full ]] && echo full || echo min)
+    wrk_run "$label-$r" -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$BENCH_DIR/wrk/join-check.lua" "$BASE" -- "$D/tokens.tsv" "$level" >>"$D/results.txt"
+  done
 done
 LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"
 wait "$WRITER" || true; WRITER=""

@@ -90,14 +90,24 @@ public class QuerySideConfiguration {
         return new JoinView(jdbc, clock);
     }
 
+    /**
+     * Read-your-writes and the consistency levels. A default read takes the store's head from
+     * this process's own commits where no other process can write to the store
+     * ({@code roomgate.consistency.store-head=local}; the default {@code auto} chooses it for an
+     * H2 database, which one process holds, unless its URL lets others in with AUTO_SERVER), else
+     * from a query ({@code query}: any deployment, e.g. several nodes on PostgreSQL).
+     */
     @Bean
     public ViewPositions viewPositions(JdbcTemplate jdbc,
                                        @Value("${roomgate.consistency.max-wait:PT2S}") Duration maxWait,
+                                       @Value("${roomgate.consistency.acknowledge-wait:PT1S}") Duration acknowledgeWait,
+                                       @Value("${roomgate.consistency.store-head:auto}") String storeHead,
+                                       @Value("${spring.datasource.url:}") String datasourceUrl,
                                        org.axonframework.serialization.Serializer serializer,
-                                       org.springframework.beans.factory.ObjectProvider<EventProcessingConfiguration> processing) {
-        // the general serializer: the one the token store writes the processors' tokens with
+                                       org.springframework.beans.factory.ObjectProvider<EventProcessingConfiguration> processing,
+                                       org.springframework.beans.factory.ObjectProvider<io.roomgate.platform.LocalCommits> localCommits) {
         var found = new java.util.concurrent.atomic.AtomicReference<PooledStreamingEventProcessor>();
-        return new ViewPositions(jdbc, maxWait, serializer, () -> {
+        java.util.function.Supplier<java.util.Optional<PooledStreamingEventProcessor>> processor = () -> {
             PooledStreamingEventProcessor known = found.get();
             if (known == null) {
                 known = java.util.Optional.ofNullable(processing.getIfAvailable())
@@ -106,7 +116,17 @@ public class QuerySideConfiguration {
                 found.set(known);
             }
             return java.util.Optional.ofNullable(known);
-        });
+        };
+        boolean local = switch (storeHead) {
+            case "local" -> true;
+            case "query" -> false;
+            case "auto" -> datasourceUrl.startsWith("jdbc:h2:") && !datasourceUrl.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE");
+            default -> throw new IllegalStateException("roomgate.consistency.store-head must be auto, local or query, not " + storeHead);
+        };
+        io.roomgate.platform.LocalCommits commits = local ? localCommits.getIfAvailable() : null;
+        // the general serializer: the one the token store writes the processors' tokens with
+        return new ViewPositions(jdbc, maxWait, serializer, processor, commits == null ? null : commits::committedHead,
+                acknowledgeWait);
     }
 
     @Bean

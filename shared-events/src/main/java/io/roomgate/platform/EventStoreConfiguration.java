@@ -57,7 +57,8 @@ public class EventStoreConfiguration {
                                                  @Value("${roomgate.event-store.gap-timeout-ms:60000}") int gapTimeout,
                                                  @Value("${roomgate.event-store.max-gap-offset:10000}") int maxGapOffset,
                                                  @Value("${roomgate.event-store.gap-cleaning-threshold:250}") int gapCleaning,
-                                                 @Value("${roomgate.event-store.batch-size:1000}") int batchSize) {
+                                                 @Value("${roomgate.event-store.batch-size:1000}") int batchSize,
+                                                 LocalCommits localCommits) {
         return new SnapshotAwareStorageEngine(JpaEventStorageEngine.builder()
                 .snapshotSerializer(snapshotSerializer)
                 .upcasterChain(configuration.upcasterChain())
@@ -69,7 +70,17 @@ public class EventStoreConfiguration {
                 .gapTimeout(gapTimeout)
                 .maxGapOffset(maxGapOffset)
                 .gapCleaningThreshold(gapCleaning)
-                .batchSize(batchSize));
+                .batchSize(batchSize), localCommits);
+    }
+
+    /** The global positions this process appends (see {@link LocalCommits}). */
+    @Bean
+    public LocalCommits localCommits(javax.sql.DataSource dataSource) {
+        org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+        return new LocalCommits(() -> {
+            Long head = jdbc.queryForObject("select max(global_index) from domain_event_entry", Long.class);
+            return head == null ? -1 : head;
+        });
     }
 
     /** Axon's embedded event store (as its auto-configuration builds it) with the fetch delay above. */

@@ -24,8 +24,52 @@ import java.util.Optional;
  */
 final class SnapshotAwareStorageEngine extends GapSeekingJpaEventStorageEngine {
 
-    SnapshotAwareStorageEngine(JpaEventStorageEngine.Builder builder) {
+    /** The event entities the current thread's append created, to read their global positions once persisted. */
+    private static final ThreadLocal<List<Object>> APPENDING = new ThreadLocal<>();
+
+    private final LocalCommits commits;
+
+    SnapshotAwareStorageEngine(JpaEventStorageEngine.Builder builder, LocalCommits commits) {
         super(builder);
+        this.commits = commits;
+    }
+
+    /**
+     * Appends as Axon does, then tells {@link LocalCommits} the newest global position appended:
+     * the entities have their positions once persisted (taken from the sequence), so it costs
+     * no statement.
+     */
+    @Override
+    protected void appendEvents(List<? extends org.axonframework.eventhandling.EventMessage<?>> events,
+                                org.axonframework.serialization.Serializer serializer) {
+        List<Object> created = new java.util.ArrayList<>(events.size());
+        APPENDING.set(created);
+        try {
+            super.appendEvents(events, serializer);
+        } finally {
+            APPENDING.remove();
+        }
+        long newest = -1;
+        var ids = entityManager().getEntityManagerFactory().getPersistenceUnitUtil();
+        for (Object entity : created) {
+            if (ids.getIdentifier(entity) instanceof Number position) {
+                newest = Math.max(newest, position.longValue());
+            }
+        }
+        if (newest >= 0) {
+            commits.appended(newest);
+        }
+    }
+
+    @Override
+    protected Object createEventEntity(org.axonframework.eventhandling.EventMessage<?> eventMessage,
+                                       org.axonframework.serialization.Serializer serializer) {
+        Object entity = super.createEventEntity(eventMessage, serializer);
+        List<Object> created = APPENDING.get();
+        if (created != null) {
+            created.add(entity);
+        }
+        return entity;
     }
 
     @Override

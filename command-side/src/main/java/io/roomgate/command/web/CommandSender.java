@@ -2,6 +2,8 @@ package io.roomgate.command.web;
 
 import io.roomgate.platform.Caller;
 import io.roomgate.platform.ConsistencyToken;
+import io.roomgate.platform.LocalCommits;
+import io.roomgate.platform.WriteVisibility;
 import jakarta.servlet.http.HttpServletResponse;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -37,10 +39,15 @@ public class CommandSender {
 
     private final CommandGateway gateway;
     private final EventStore eventStore;
+    private final LocalCommits commits;
+    private final org.springframework.beans.factory.ObjectProvider<WriteVisibility> visibility;
 
-    public CommandSender(CommandGateway gateway, EventStore eventStore) {
+    public CommandSender(CommandGateway gateway, EventStore eventStore, LocalCommits commits,
+                         org.springframework.beans.factory.ObjectProvider<WriteVisibility> visibility) {
         this.gateway = gateway;
         this.eventStore = eventStore;
+        this.commits = commits;
+        this.visibility = visibility;
         eventStore.registerDispatchInterceptor(events -> (index, event) -> {
             Map<String, Long> published = PUBLISHED.get();
             if (published != null && event instanceof DomainEventMessage<?> domain) {
@@ -61,11 +68,19 @@ public class CommandSender {
         String aggregateId = TARGET.resolveTarget(message).getIdentifier();
         Map<String, Long> published = new HashMap<>();
         PUBLISHED.set(published);
+        commits.startOnThisThread();
         R result;
         try {
             result = gateway.sendAndWait(message);
         } finally {
             PUBLISHED.remove();
+        }
+        // where the view runs in this process, the write is acknowledged once it is visible
+        WriteVisibility view = published.isEmpty() ? null : visibility.getIfAvailable();
+        if (view != null) {
+            long appended = commits.appendedOnThisThread();
+            // a retried command appends on the retry's thread: then everything committed so far
+            view.awaitVisible(appended >= 0 ? appended : commits.committedHead());
         }
         Optional.ofNullable(published.get(aggregateId)).or(() -> eventStore.lastSequenceNumberFor(aggregateId)).ifPresent(seq ->
                 response.setHeader(ConsistencyToken.HEADER, new ConsistencyToken(aggregateId, seq).encode()));

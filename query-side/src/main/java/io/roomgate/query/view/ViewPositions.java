@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * node or segment applied the events; this node's own commits wake waiters at once, other nodes'
  * are seen by polling.
  */
-public class ViewPositions {
+public class ViewPositions implements io.roomgate.platform.WriteVisibility {
 
     /** How often a wait looks again when other nodes hold segments (their positions are read off the store). */
     private static final long POLL_MILLIS = 10;
@@ -65,10 +65,14 @@ public class ViewPositions {
     static final int MAX_SCAN = 10_000;
     private final Serializer serializer;
     private final Supplier<Optional<PooledStreamingEventProcessor>> processor;
+    /** The store's head for a default read: this process's commits where no other process writes, else a query. */
+    private final java.util.function.LongSupplier storeHead;
+    /** How long a command waits, at most, for the view to apply its events before it is acknowledged. */
+    private final Duration acknowledgeWait;
 
     /** Records positions only (a rebuild's twins): it never answers a read. */
     public static ViewPositions recorder(JdbcTemplate jdbc) {
-        return new ViewPositions(jdbc, Duration.ZERO, null, Optional::empty);
+        return new ViewPositions(jdbc, Duration.ZERO, null, Optional::empty, null, Duration.ZERO);
     }
 
     /**
@@ -78,10 +82,24 @@ public class ViewPositions {
      */
     public ViewPositions(JdbcTemplate jdbc, Duration maxWait, Serializer serializer,
                          Supplier<Optional<PooledStreamingEventProcessor>> processor) {
+        this(jdbc, maxWait, serializer, processor, null, maxWait);
+    }
+
+    /**
+     * @param storeHead       where a default read takes the store's head: null to read it off the
+     *                        store each time (any deployment), or this process's own commits
+     *                        where no other process can write (see {@code LocalCommits})
+     * @param acknowledgeWait the bound of {@link #awaitVisible}
+     */
+    public ViewPositions(JdbcTemplate jdbc, Duration maxWait, Serializer serializer,
+                         Supplier<Optional<PooledStreamingEventProcessor>> processor,
+                         java.util.function.LongSupplier storeHead, Duration acknowledgeWait) {
         this.jdbc = jdbc;
         this.maxWait = maxWait;
         this.serializer = serializer;
         this.processor = processor;
+        this.storeHead = storeHead;
+        this.acknowledgeWait = acknowledgeWait;
     }
 
     /**
@@ -237,8 +255,39 @@ public class ViewPositions {
      * and commits later was not acknowledged yet.
      */
     long storeHead() {
+        if (storeHead != null) {
+            return storeHead.getAsLong();
+        }
         Long head = jdbc.queryForObject("select max(global_index) from domain_event_entry", Long.class);
         return head == null ? -1 : head;
+    }
+
+    /**
+     * A command's acknowledgement waits here until this node's view has applied its events, so
+     * that a read after it waits for nothing. Bounded by {@code acknowledgeWait}, and not at all
+     * while the view is in error: the write is durable either way, and a read then waits (or
+     * answers 503) on its own.
+     */
+    @Override
+    public void awaitVisible(long position) {
+        if (position < 0 || failure.get() != null) {
+            return;
+        }
+        long deadline = System.nanoTime() + acknowledgeWait.toNanos();
+        while (!includesUpTo(position)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || failure.get() != null) {
+                return;
+            }
+            synchronized (applied) {
+                try {
+                    applied.wait(Math.max(1, Math.min(allSegmentsLocal ? LOCAL_POLL_MILLIS : POLL_MILLIS, left / 1_000_000)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /**
