@@ -92,7 +92,7 @@ public class QuerySideConfiguration {
 
     /**
      * Read-your-writes and the consistency levels. A default read takes the store's head from
-     * this process's own commits where no other process can write to the store
+     * this process's own acknowledged commands where no other process can write to the store
      * ({@code roomgate.consistency.store-head=local}; the default {@code auto} chooses it for an
      * H2 database, which one process holds, unless its URL lets others in with AUTO_SERVER), else
      * from a query ({@code query}: any deployment, e.g. several nodes on PostgreSQL).
@@ -125,7 +125,9 @@ public class QuerySideConfiguration {
         };
         io.roomgate.platform.LocalCommits commits = local ? localCommits.getIfAvailable() : null;
         // the general serializer: the one the token store writes the processors' tokens with
-        return new ViewPositions(jdbc, maxWait, serializer, processor, commits == null ? null : commits::committedHead,
+        // locally, the newest write acknowledged: in this process a command is acknowledged once the
+        // view has applied it, so a read waits only while an acknowledgement timed out (view in error)
+        return new ViewPositions(jdbc, maxWait, serializer, processor, commits == null ? null : commits::acknowledgedHead,
                 acknowledgeWait);
     }
 

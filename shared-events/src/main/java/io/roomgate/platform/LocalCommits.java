@@ -21,6 +21,7 @@ import java.util.function.LongSupplier;
 public final class LocalCommits {
 
     private final AtomicLong committed = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong acknowledged = new AtomicLong(Long.MIN_VALUE);
     private final ThreadLocal<long[]> appendedOnThread = ThreadLocal.withInitial(() -> new long[]{-1});
     private final LongSupplier storeHead;
 
@@ -53,6 +54,26 @@ public final class LocalCommits {
         long known = committed.get();
         if (known == Long.MIN_VALUE) {
             known = committed.accumulateAndGet(storeHead.getAsLong(), Math::max);
+        }
+        return known;
+    }
+
+    /**
+     * A command whose events reach up to {@code position} is about to be acknowledged (its
+     * response sent). Where the view runs in this process and a command is acknowledged once the
+     * view has applied it, reads need be no fresher than this: a write committed but not yet
+     * acknowledged is one no client can have seen answered.
+     */
+    public void acknowledged(long position) {
+        acknowledgedHead();
+        acknowledged.accumulateAndGet(position, Math::max);
+    }
+
+    /** The newest global position of a command acknowledged by this process, or the store's head when first asked. */
+    public long acknowledgedHead() {
+        long known = acknowledged.get();
+        if (known == Long.MIN_VALUE) {
+            known = acknowledged.accumulateAndGet(storeHead.getAsLong(), Math::max);
         }
         return known;
     }

@@ -80,7 +80,9 @@ public class CommandSender {
         if (view != null) {
             long appended = commits.appendedOnThisThread();
             // a retried command appends on the retry's thread: then everything committed so far
-            view.awaitVisible(appended >= 0 ? appended : commits.committedHead());
+            long position = appended >= 0 ? appended : commits.committedHead();
+            view.awaitVisible(position);
+            commits.acknowledged(position);
         }
         Optional.ofNullable(published.get(aggregateId)).or(() -> eventStore.lastSequenceNumberFor(aggregateId)).ifPresent(seq ->
                 response.setHeader(ConsistencyToken.HEADER, new ConsistencyToken(aggregateId, seq).encode()));
