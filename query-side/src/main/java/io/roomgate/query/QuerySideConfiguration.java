@@ -52,7 +52,7 @@ public class QuerySideConfiguration {
 
     /** The view's event source, woken by this node's commits (see {@link ViewEventSource}). */
     @Bean
-    public ViewEventSourceHolder viewEventSource(@Value("${roomgate.view.poll-interval:PT0.05S}") Duration poll) {
+    public ViewEventSourceHolder viewEventSource(@Value("${roomgate.view.poll-interval:PT0.01S}") Duration poll) {
         return new ViewEventSourceHolder(poll);
     }
 

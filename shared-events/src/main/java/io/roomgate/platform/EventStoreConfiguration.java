@@ -34,7 +34,9 @@ import org.springframework.context.annotation.Bean;
  * before it asks the database again for events. This node's own commits wake it at once, but
  * what another node writes is only seen at the next fetch: Axon's default 1 s would make every
  * cross-node read-your-writes (a join check after a command on another node) wait up to a
- * second. 50 ms is one indexed range query per reading node 20 times a second.</li>
+ * second. Since reads are consistent by default (every read waits for the writes acknowledged
+ * before it), 10 ms: one indexed range query per reading node 100 times a second
+ * (BENCHMARKS.md, rows C2 and 7 across nodes: 50 ms made the default level's p50 ~60 ms).</li>
  * </ul>
  * Snapshots have a serializer of their own (an aggregate's private fields); one that cannot be
  * read is skipped, not fatal, and an aggregate's last sequence number is looked for from its
@@ -88,7 +90,7 @@ public class EventStoreConfiguration {
     @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean(org.axonframework.eventhandling.EventBus.class)
     public EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
                                          org.axonframework.config.Configuration configuration,
-                                         @Value("${roomgate.event-store.fetch-delay:PT0.05S}") java.time.Duration fetchDelay) {
+                                         @Value("${roomgate.event-store.fetch-delay:PT0.01S}") java.time.Duration fetchDelay) {
         return EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))

@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  * that has caught up polls every 500 ms, and every write would reach the view (and a read that
  * waits for it) half a second late. Here the streams are woken once this node has committed
  * events (a few times over the next 100 ms, since the store's own fetch runs just after), and
- * every {@code poll} ({@code roomgate.view.poll-interval}, 50 ms) for what other nodes write,
- * which the store fetches every {@code roomgate.event-store.fetch-delay} (50 ms).
+ * every {@code poll} ({@code roomgate.view.poll-interval}, 10 ms) for what other nodes write,
+ * which the store fetches every {@code roomgate.event-store.fetch-delay} (10 ms).
  */
 public final class ViewEventSource implements StreamableMessageSource<TrackedEventMessage<?>>, AutoCloseable {
 
