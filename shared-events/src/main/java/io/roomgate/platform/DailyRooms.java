@@ -74,9 +74,10 @@ public final class DailyRooms {
                 throw ApiException.invalidRequest("unknown room property '" + DailyJson.printable(key) + "'");
             }
             DailyJson.requireEnumerated(key, v);
+            DailyJson.requireShallow(key, v);
             switch (key) {
-                case "nbf" -> nbf = DailyJson.optionalLong(key, v);
-                case "exp" -> exp = DailyJson.optionalLong(key, v);
+                case "nbf" -> nbf = DailyJson.timestamp(key, v);
+                case "exp" -> exp = DailyJson.timestamp(key, v);
                 case "max_participants" -> {
                     Long m = DailyJson.optionalLong(key, v);
                     if (m != null && m > Integer.MAX_VALUE) {
@@ -86,7 +87,7 @@ public final class DailyRooms {
                 }
                 case "enable_knocking" -> knocking = DailyJson.bool(key, v);
                 case "eject_at_room_exp" -> ejectAtExp = DailyJson.bool(key, v);
-                case "eject_after_elapsed" -> elapsed = DailyJson.optionalLong(key, v);
+                case "eject_after_elapsed" -> elapsed = DailyJson.seconds(key, v);
                 case "enforce_unique_user_ids" -> unique = DailyJson.bool(key, v);
                 default -> {
                     if (v.isNull()) {
@@ -97,8 +98,13 @@ public final class DailyRooms {
                 }
             }
         }
+        // stored in the events, the view and the command side's lookups: bounded well below their columns
+        DailyJson.requireStoredSize("room properties", other, MAX_STORED_PROPERTIES);
         return new RoomProperties(nbf, exp, max, knocking, ejectAtExp, elapsed, unique, other);
     }
+
+    /** The most characters a room's free-form properties may take as JSON. */
+    public static final int MAX_STORED_PROPERTIES = 16_384;
 
     /** Daily's {@code config}: the properties that are set. */
     public static ObjectNode config(RoomProperties p) {

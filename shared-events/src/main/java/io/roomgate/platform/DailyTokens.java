@@ -20,6 +20,9 @@ public final class DailyTokens {
             "start_audio_off", "start_cloud_recording", "start_cloud_recording_opts", "start_video_off",
             "user_id", "user_name");
 
+    /** The most characters a token's free-form properties (permissions and the rest) may take as JSON. */
+    public static final int MAX_STORED_PROPERTIES = 4_096;
+
     private DailyTokens() {
     }
 
@@ -40,6 +43,14 @@ public final class DailyTokens {
                 throw ApiException.invalidRequest("unknown token property '" + DailyJson.printable(key) + "'");
             }
             DailyJson.requireEnumerated(key, f.getValue());
+            DailyJson.requireShallow(key, f.getValue());
+            if ((key.equals("user_name") || key.equals("user_id")) && f.getValue().isTextual()) {
+                // what this server issues, it must accept at a join: the join's rules for these
+                Text.requireSafe(key, f.getValue().asText(), key.equals("user_id"));
+                if (key.equals("user_name") && (f.getValue().asText().isBlank() || f.getValue().asText().length() > 200)) {
+                    throw ApiException.invalidRequest("user_name must be 1-200 characters");
+                }
+            }
             if (key.equals("permissions")) {
                 if (!f.getValue().isObject()) {
                     throw ApiException.invalidRequest("permissions must be an object");
@@ -52,15 +63,17 @@ public final class DailyTokens {
                 other.put(key, DailyJson.plain(f.getValue()));
             }
         }
+        // a token travels in headers and URLs, and the verifier takes at most 8 KiB of it
+        DailyJson.requireStoredSize("token properties", java.util.List.of(permissions, other), MAX_STORED_PROPERTIES);
         return new MeetingTokenClaims(
                 DailyJson.optionalString("room_name", properties.get("room_name")),
-                DailyJson.optionalLong("exp", properties.get("exp")),
-                DailyJson.optionalLong("nbf", properties.get("nbf")),
+                DailyJson.timestamp("exp", properties.get("exp")),
+                DailyJson.timestamp("nbf", properties.get("nbf")),
                 DailyJson.bool("is_owner", properties.get("is_owner")),
                 DailyJson.optionalString("user_name", properties.get("user_name")),
                 DailyJson.optionalString("user_id", properties.get("user_id")),
                 DailyJson.bool("eject_at_token_exp", properties.get("eject_at_token_exp")),
-                DailyJson.optionalLong("eject_after_elapsed", properties.get("eject_after_elapsed")),
+                DailyJson.seconds("eject_after_elapsed", properties.get("eject_after_elapsed")),
                 DailyJson.bool("knocking", properties.get("knocking")),
                 permissions,
                 other);

@@ -65,6 +65,21 @@ class RoomSnapshotsTest {
     }
 
     @Test
+    void time_travel_folds_a_snapshotted_room_from_its_first_event_not_from_its_snapshot() throws Exception {
+        String room = Api.uniqueName("snap-travel");
+        String roomId = snapshots.aDayInARoom(room, snapshots.ownerToken(room));
+        snapshots.waitForSnapshot(roomId);
+        java.time.Instant created = java.time.Instant.parse(jdbc.queryForObject("select time_stamp from domain_event_entry "
+                + "where aggregate_identifier = ? and sequence_number = 0", String.class, roomId));
+        Thread.sleep(1_100);
+        // just after it was created: public, nobody banned yet; now: u-troll banned
+        io.roomgate.app.Api.Answer then = steps.check(body("room_name", room, "user_id", "u-troll", "at", created.plusMillis(1).toString()), null);
+        assertThat(then.text("decision") + " " + then.text("reason")).as(then.raw()).isEqualTo("allow public-room");
+        io.roomgate.app.Api.Answer now = steps.check(body("room_name", room, "user_id", "u-troll", "at", java.time.Instant.now().minusMillis(500).toString()), null);
+        assertThat(now.text("decision") + " " + now.text("reason")).as(now.raw()).isEqualTo("deny banned");
+    }
+
+    @Test
     void an_unreadable_snapshot_is_skipped_and_then_replaced() {
         String room = Api.uniqueName("snap-corrupt");
         String roomId = snapshots.aDayInARoom(room, snapshots.ownerToken(room));

@@ -25,6 +25,7 @@ public class MemberCommandController {
 
     @PutMapping("/v1/members/{userId}")
     public Map<String, Object> add(@PathVariable String userId, HttpServletResponse response) {
+        io.roomgate.platform.Text.requireSafe("user_id", userId, true);
         commands.send(new AddMember(userId), response);
         return Map.of("user_id", userId, "member", true);
     }

@@ -12,6 +12,7 @@ import io.roomgate.command.room.LeaveRoom;
 import io.roomgate.command.room.RequestKnock;
 import io.roomgate.command.room.WithdrawKnock;
 import io.roomgate.platform.ApiException;
+import io.roomgate.platform.Text;
 import io.roomgate.platform.RequiresScope;
 import io.roomgate.platform.Scope;
 import io.roomgate.token.MeetingTokens;
@@ -50,6 +51,10 @@ public class PresenceCommandController {
         if (body.participantId() == null) {
             throw ApiException.invalidRequest("participant_id is required");
         }
+        Text.requireSafe("participant_id", body.participantId(), true);
+        Text.requireSafe("user_name", body.userName(), false);
+        Text.requireSafe("member_id", body.memberId(), true);
+        Text.requireSafe("knock_id", body.knockId(), true);
         requireUserId(body.userId());
         if (body.userName() != null && (body.userName().isBlank() || body.userName().length() > 200)) {
             throw ApiException.invalidRequest("user_name must be 1-200 characters");
@@ -74,11 +79,13 @@ public class PresenceCommandController {
         if (userId != null && !userId.matches("[^\\p{Cntrl}]{1,128}")) {
             throw ApiException.invalidRequest("user_id must be 1-128 printable characters");
         }
+        Text.requireSafe("user_id", userId, true);
     }
 
     @DeleteMapping("/v1/rooms/{name}/participants/{participantId}")
     public Map<String, Object> leave(@PathVariable String name, @PathVariable String participantId, HttpServletResponse response) {
         LiveRoom room = lookups.requireLive(name);
+        Text.requireSafe("participant_id", participantId, true);
         commands.send(new LeaveRoom(room.roomId(), participantId), response);
         return Map.of("participant_id", participantId, "left", true);
     }
@@ -87,6 +94,10 @@ public class PresenceCommandController {
     public Map<String, Object> knock(@PathVariable String name, @RequestBody Requests.Knock body, HttpServletResponse response) {
         LiveRoom room = lookups.requireLive(name);
         requireUserId(body.userId());
+        Text.requireSafe("user_name", body.userName(), false);
+        if (body.userName() != null && (body.userName().isBlank() || body.userName().length() > 200)) {
+            throw ApiException.invalidRequest("user_name must be 1-200 characters");
+        }
         String knockId = UUID.randomUUID().toString();
         commands.send(new RequestKnock(room.roomId(), knockId, body.userName(), body.userId()), response);
         return Map.of("id", knockId, "status", "pending", "room_name", name);
@@ -94,6 +105,7 @@ public class PresenceCommandController {
 
     @PostMapping("/v1/knocks/{knockId}/approve")
     public Map<String, Object> approve(@PathVariable String knockId, @RequestBody Requests.DecideKnock body, HttpServletResponse response) {
+        Text.requireSafe("by_participant_id", body.byParticipantId(), true);
         String roomId = roomOfKnock(knockId);
         commands.send(new ApproveKnock(roomId, knockId, body.byParticipantId()), response);
         return Map.of("id", knockId, "status", "approved");
@@ -101,6 +113,7 @@ public class PresenceCommandController {
 
     @PostMapping("/v1/knocks/{knockId}/deny")
     public Map<String, Object> deny(@PathVariable String knockId, @RequestBody Requests.DecideKnock body, HttpServletResponse response) {
+        Text.requireSafe("by_participant_id", body.byParticipantId(), true);
         String roomId = roomOfKnock(knockId);
         commands.send(new DenyKnock(roomId, knockId, body.byParticipantId()), response);
         return Map.of("id", knockId, "status", "denied");

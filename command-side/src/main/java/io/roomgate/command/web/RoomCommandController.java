@@ -109,6 +109,8 @@ public class RoomCommandController {
         if (java.util.stream.Stream.concat(ids.stream(), userIds.stream()).anyMatch(id -> !id.matches("[^\\p{Cntrl}]{1,128}"))) {
             throw ApiException.invalidRequest("each id and user_id is 1-128 printable characters");
         }
+        ids.forEach(id -> io.roomgate.platform.Text.requireSafe("ids", id, true));
+        userIds.forEach(id -> io.roomgate.platform.Text.requireSafe("user_ids", id, true));
         List<String> ejected = commands.send(new EjectParticipants(room.roomId(), ids, userIds, Boolean.TRUE.equals(body.ban())),
                 response);
         return new Requests.Ejected(ejected);

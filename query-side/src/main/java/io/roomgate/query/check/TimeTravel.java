@@ -98,7 +98,9 @@ public class TimeTravel {
 
     private void fold(String aggregateId, Instant at, java.util.function.Consumer<Object> apply, Set<Long> positions) {
         long lastSequence = -1;
-        var stream = eventStore.readEvents(aggregateId);
+        // from the first event, never from a snapshot: a snapshot holds the state at its end, not
+        // the history before it, so a fold from it would not know the room was ever created
+        var stream = eventStore.readEvents(aggregateId, 0);
         while (stream.hasNext()) {
             DomainEventMessage<?> event = stream.next();
             if (event.getTimestamp().isAfter(at)) {

@@ -87,7 +87,7 @@ public class JoinEligibilityProjection {
     void on(ParticipantJoined e, @Timestamp Instant at, @MessageIdentifier String eventId) {
         jdbc.update("insert into view_participant (room_id, participant_id, user_id, user_name, admission, is_owner, "
                         + "may_admit, joined_at, will_eject_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                e.roomId(), e.participantId(), userKey(e.userId()), userName(e.userName()), e.admission().basis().wireName(), e.owner(),
+                e.roomId(), text(e.participantId()), userKey(e.userId()), userName(e.userName()), e.admission().basis().wireName(), e.owner(),
                 e.mayAdmitKnockers(), ts(at), ts(e.willEjectAt()));
         // a join into an empty room begins a meeting session (Daily's mtgSessionId)
         jdbc.update("update view_room set session_id = case when present_count = 0 then ? else session_id end, "
@@ -108,7 +108,7 @@ public class JoinEligibilityProjection {
     }
 
     private void leave(String roomId, String participantId) {
-        int removed = jdbc.update("delete from view_participant where room_id = ? and participant_id = ?", roomId, participantId);
+        int removed = jdbc.update("delete from view_participant where room_id = ? and participant_id = ?", roomId, text(participantId));
         if (removed > 0) {
             jdbc.update("update view_room set present_count = present_count - 1 where room_id = ?", roomId);
         }
@@ -127,7 +127,7 @@ public class JoinEligibilityProjection {
     @EventHandler
     void on(KnockRequested e, @Timestamp Instant at) {
         jdbc.update("insert into view_knock (knock_id, room_id, user_name, state, requested_at, expires_at) values (?, ?, ?, ?, ?, ?)",
-                e.knockId(), e.roomId(), e.userName(), KnockState.PENDING.name(), ts(at), ts(e.expiresAt()));
+                e.knockId(), e.roomId(), text(e.userName()), KnockState.PENDING.name(), ts(at), ts(e.expiresAt()));
     }
 
     @EventHandler
@@ -164,12 +164,12 @@ public class JoinEligibilityProjection {
 
     @EventHandler
     void on(MemberAdded e) {
-        jdbc.update("insert into view_member (member_id) values (?)", e.memberId());
+        jdbc.update("insert into view_member (member_id) values (?)", text(e.memberId()));
     }
 
     @EventHandler
     void on(MemberRemoved e) {
-        jdbc.update("delete from view_member where member_id = ?", e.memberId());
+        jdbc.update("delete from view_member where member_id = ?", text(e.memberId()));
     }
 
     /** A replay starts from an empty view. */
@@ -187,7 +187,7 @@ public class JoinEligibilityProjection {
      */
     static String userKey(String userId) {
         if (userId == null || userId.length() <= MAX_USER_ID) {
-            return userId;
+            return text(userId);
         }
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
@@ -200,7 +200,16 @@ public class JoinEligibilityProjection {
 
     /** A display name cut to the width of its column, for the same reason. */
     static String userName(String userName) {
-        return userName == null || userName.length() <= MAX_USER_NAME ? userName : userName.substring(0, MAX_USER_NAME);
+        return text(userName == null || userName.length() <= MAX_USER_NAME ? userName : userName.substring(0, MAX_USER_NAME));
+    }
+
+    /**
+     * Text as the view can store it on every database: PostgreSQL refuses U+0000 in text, and an
+     * event the view cannot apply would stop it. The API refuses such text before any event is
+     * stored; this keeps the view applying events stored before it did (or written by other means).
+     */
+    static String text(String value) {
+        return value == null || value.indexOf('\u0000') < 0 ? value : value.replace('\u0000', '\uFFFD');
     }
 
     private static java.sql.Timestamp ts(Instant at) {

@@ -51,6 +51,12 @@ public class JoinCheckController {
         if (request.roomName() == null || request.roomName().isEmpty()) {
             throw ApiException.invalidRequest("room_name is required");
         }
+        // text no id or name can hold is refused, not looked up (PostgreSQL refuses NUL in a query too)
+        io.roomgate.platform.Text.requireSafe("room_name", request.roomName(), false);
+        io.roomgate.platform.Text.requireSafe("user_id", request.userId(), false);
+        io.roomgate.platform.Text.requireSafe("member_id", request.memberId(), false);
+        io.roomgate.platform.Text.requireSafe("participant_id", request.participantId(), false);
+        io.roomgate.platform.Text.requireSafe("knock_id", request.knockId(), false);
         Instant at = request.at() == null ? null : parseInstant(request.at());
         // time travel finds the room's generation in the view too: it waits for the write the same way
         positions.await(consistency);
