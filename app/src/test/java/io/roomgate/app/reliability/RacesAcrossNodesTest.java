@@ -1,10 +1,7 @@
 package io.roomgate.app.reliability;
 
 import io.roomgate.app.Api;
-import io.roomgate.app.scaleout.Cluster;
 import org.junit.jupiter.api.BeforeAll;
-
-import java.util.List;
 
 /**
  * The {@link Races} across two command nodes and two query nodes on one real PostgreSQL: the
@@ -14,34 +11,28 @@ import java.util.List;
  */
 class RacesAcrossNodesTest extends Races {
 
-    private Cluster cluster;
-    private List<Api> commandNodes;
-    private List<Api> queryNodes;
+    private TwoByTwoNodes nodes;
 
     @BeforeAll
     void startCluster() throws Exception {
-        cluster = new Cluster();
-        commandNodes = List.of(cluster.api(cluster.startCommandNode("races-command-1")),
-                cluster.api(cluster.startCommandNode("races-command-2")));
-        queryNodes = List.of(cluster.api(cluster.startQueryNode("races-query-1")),
-                cluster.api(cluster.startQueryNode("races-query-2")));
+        nodes = new TwoByTwoNodes("races", 0);
     }
 
     @Override
     void closeTopology() throws Exception {
-        if (cluster != null) {
-            cluster.close();
+        if (nodes != null) {
+            nodes.close();
         }
     }
 
     @Override
     Api writer(int i) {
-        return commandNodes.get(Math.floorMod(i, 2));
+        return nodes.writer(i);
     }
 
     @Override
     Api reader(int i) {
-        return queryNodes.get(Math.floorMod(i, 2));
+        return nodes.reader(i);
     }
 
     @Override
@@ -51,6 +42,6 @@ class RacesAcrossNodesTest extends Races {
 
     @Override
     String topology() {
-        return "2 command + 2 query nodes, PostgreSQL";
+        return TwoByTwoNodes.topology();
     }
 }

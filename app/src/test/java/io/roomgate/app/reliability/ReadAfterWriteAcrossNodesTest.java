@@ -1,10 +1,7 @@
 package io.roomgate.app.reliability;
 
 import io.roomgate.app.Api;
-import io.roomgate.app.scaleout.Cluster;
 import org.junit.jupiter.api.BeforeAll;
-
-import java.util.List;
 
 /**
  * {@link ReadAfterWrite} across two command nodes and two query nodes on one PostgreSQL: write
@@ -13,34 +10,28 @@ import java.util.List;
  */
 class ReadAfterWriteAcrossNodesTest extends ReadAfterWrite {
 
-    private Cluster cluster;
-    private List<Api> commandNodes;
-    private List<Api> queryNodes;
+    private TwoByTwoNodes nodes;
 
     @BeforeAll
     void startCluster() throws Exception {
-        cluster = new Cluster();
-        commandNodes = List.of(cluster.api(cluster.startCommandNode("raw-command-1")),
-                cluster.api(cluster.startCommandNode("raw-command-2")));
-        queryNodes = List.of(cluster.api(cluster.startQueryNode("raw-query-1")),
-                cluster.api(cluster.startQueryNode("raw-query-2")));
+        nodes = new TwoByTwoNodes("raw", 1);
     }
 
     @Override
     void closeTopology() throws Exception {
-        if (cluster != null) {
-            cluster.close();
+        if (nodes != null) {
+            nodes.close();
         }
     }
 
     @Override
     Api writer(int i) {
-        return commandNodes.get(Math.floorMod(i, 2));
+        return nodes.writer(i);
     }
 
     @Override
     Api reader(int i) {
-        return queryNodes.get(Math.floorMod(i + 1, 2));
+        return nodes.reader(i);
     }
 
     @Override
@@ -50,6 +41,6 @@ class ReadAfterWriteAcrossNodesTest extends ReadAfterWrite {
 
     @Override
     String topology() {
-        return "2 command + 2 query nodes, PostgreSQL";
+        return TwoByTwoNodes.topology();
     }
 }
