@@ -242,6 +242,40 @@ public class ErrorResponses implements WebServerFactoryCustomizer<TomcatServletW
         });
     }
 
+    /** Daily's error type for an HTTP status that nothing more specific explained. */
+    static String typeOf(int status) {
+        return switch (status) {
+            case 401 -> "authentication-error";
+            case 403 -> "forbidden-error";
+            case 404 -> "not-found";
+            case 409 -> "conflict";
+            case 429 -> "rate-limit-error";
+            default -> status >= 500 ? "server-error" : "invalid-request-error";
+        };
+    }
+
+    static String infoOf(int status) {
+        return status >= 500 ? "internal error" : "the request was refused (HTTP " + status + ")";
+    }
+
+    /**
+     * The servlet container's error path ({@code /error}) in Daily's shape instead of Spring Boot's
+     * default body: for an error the container forwards there, and for a client that asks for
+     * {@code /error} itself (a 404: there is no such endpoint).
+     */
+    @org.springframework.web.bind.annotation.RestController
+    public static class DailyErrorController implements org.springframework.boot.web.servlet.error.ErrorController {
+
+        @org.springframework.web.bind.annotation.RequestMapping("${server.error.path:/error}")
+        public ResponseEntity<ApiError> error(jakarta.servlet.http.HttpServletRequest request) {
+            Object code = request.getAttribute(jakarta.servlet.RequestDispatcher.ERROR_STATUS_CODE);
+            if (!(code instanceof Integer status) || status < 400) {
+                return json(HttpStatus.NOT_FOUND, new ApiError("not-found", "no such endpoint"));
+            }
+            return json(status, new ApiError(typeOf(status), infoOf(status)));
+        }
+    }
+
     /**
      * Replaces Tomcat's HTML error page for what the connector refuses before Spring sees the
      * request. Says nothing of the request (its URI may hold a token) or of the server.
@@ -257,15 +291,8 @@ public class ErrorResponses implements WebServerFactoryCustomizer<TomcatServletW
             if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
                 return;
             }
-            String type = switch (status) {
-                case 401 -> "authentication-error";
-                case 403 -> "forbidden-error";
-                case 404 -> "not-found";
-                case 409 -> "conflict";
-                case 429 -> "rate-limit-error";
-                default -> status >= 500 ? "server-error" : "invalid-request-error";
-            };
-            String info = status >= 500 ? "internal error" : "the request was refused (HTTP " + status + ")";
+            String type = typeOf(status);
+            String info = infoOf(status);
             try {
                 response.setContentType("application/json");
                 response.setCharacterEncoding("UTF-8");

@@ -31,7 +31,8 @@ import java.util.Map;
  * What both services share: the event and snapshot serializers on private ObjectMappers, the
  * one clock, API keys, the error writer, the body limit and the meeting-token codec.
  */
-@AutoConfiguration(before = AxonAutoConfiguration.class)
+@AutoConfiguration(before = {AxonAutoConfiguration.class,
+        org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration.class})
 @EnableConfigurationProperties({ApiKeys.class, TokenSettings.class})
 public class PlatformConfiguration {
 
@@ -188,6 +189,12 @@ public class PlatformConfiguration {
         return new ErrorResponses();
     }
 
+    /** {@code /error} in Daily's shape; Spring Boot's own error controller then stands down. */
+    @Bean
+    public ErrorResponses.DailyErrorController dailyErrorController() {
+        return new ErrorResponses.DailyErrorController();
+    }
+
     @Bean
     public WebMvcConfigurer apiKeyCheck(ApiKeys keys) {
         ApiKeyInterceptor interceptor = new ApiKeyInterceptor(keys);
@@ -197,6 +204,25 @@ public class PlatformConfiguration {
                 registry.addInterceptor(interceptor).addPathPatterns("/v1/**");
             }
         };
+    }
+
+    /**
+     * Every API answer may carry a meeting token, a webhook secret or a participant list: no
+     * cache may keep it, and no browser may sniff it into something else (issue 16, row 13).
+     */
+    @Bean
+    public FilterRegistrationBean<jakarta.servlet.Filter> noStoreFilter() {
+        jakarta.servlet.Filter filter = (request, response, chain) -> {
+            if (response instanceof jakarta.servlet.http.HttpServletResponse http) {
+                http.setHeader("Cache-Control", "no-store");
+                http.setHeader("X-Content-Type-Options", "nosniff");
+            }
+            chain.doFilter(request, response);
+        };
+        FilterRegistrationBean<jakarta.servlet.Filter> registration = new FilterRegistrationBean<>(filter);
+        registration.addUrlPatterns("/v1/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        return registration;
     }
 
     @Bean

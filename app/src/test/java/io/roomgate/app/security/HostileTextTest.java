@@ -93,6 +93,31 @@ class HostileTextTest {
         }
     }
 
+    @Test
+    void the_error_path_asked_for_directly_answers_in_dailys_shape() {
+        for (String method : List.of("GET", "POST", "DELETE")) {
+            Api.Answer a = api.call(method, "/error", null, null, Map.of());
+            assertThat(a.status()).as(method + " /error: " + a.raw()).isEqualTo(404);
+            assertThat(a.text("error")).isEqualTo("not-found");
+            assertThat(a.raw()).doesNotContain("timestamp").doesNotContain("\"path\"");
+        }
+    }
+
+    @Test
+    void answers_that_carry_a_token_or_anything_else_are_neither_cached_nor_sniffed() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String[] call : new String[][]{{"POST", "/v1/meeting-tokens", "{\"properties\":{\"room_name\":\"" + room + "\"}}"},
+                {"GET", "/v1/rooms/" + room, null}, {"GET", "/v1/rooms/no-such-room-" + room, null}}) {
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + call[1]))
+                    .header("Authorization", "Bearer " + Api.ADMIN).header("Content-Type", "application/json")
+                    .method(call[0], call[2] == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                            : java.net.http.HttpRequest.BodyPublishers.ofString(call[2])).build();
+            var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding());
+            assertThat(response.headers().firstValue("Cache-Control")).as(call[1]).hasValue("no-store");
+            assertThat(response.headers().firstValue("X-Content-Type-Options")).as(call[1]).hasValue("nosniff");
+        }
+    }
+
     /** Writes after the hostile requests reach the view: it is not frozen. */
     private void assertViewStillApplies() {
         assertThat(api.post("/v1/rooms/" + room, Api.ADMIN, "{\"privacy\":\"private\"}").status()).isEqualTo(200);
