@@ -76,16 +76,9 @@ public class ViewPositions implements io.roomgate.platform.WriteVisibility {
     }
 
     /**
-     * @param serializer the serializer the token store writes the processors' tokens with
-     * @param processor  this node's view processor, once it exists: its segments' positions are
-     *                   read in memory, the other nodes' off the token store
-     */
-    public ViewPositions(JdbcTemplate jdbc, Duration maxWait, Serializer serializer,
-                         Supplier<Optional<PooledStreamingEventProcessor>> processor) {
-        this(jdbc, maxWait, serializer, processor, null, maxWait);
-    }
-
-    /**
+     * @param serializer      the serializer the token store writes the processors' tokens with
+     * @param processor       this node's view processor, once it exists: its segments' positions
+     *                        are read in memory, the other nodes' off the token store
      * @param storeHead       where a default read takes the store's head: null to read it off the
      *                        store each time (any deployment), or this process's own commits
      *                        where no other process can write (see {@code LocalCommits})
@@ -273,21 +266,7 @@ public class ViewPositions implements io.roomgate.platform.WriteVisibility {
         if (position < 0 || failure.get() != null) {
             return;
         }
-        long deadline = System.nanoTime() + acknowledgeWait.toNanos();
-        while (!includesUpTo(position)) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || failure.get() != null) {
-                return;
-            }
-            synchronized (applied) {
-                try {
-                    applied.wait(Math.max(1, Math.min(allSegmentsLocal ? LOCAL_POLL_MILLIS : POLL_MILLIS, left / 1_000_000)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        waitFor(() -> includesUpTo(position) || failure.get() != null, acknowledgeWait);
     }
 
     /**
@@ -412,21 +391,33 @@ public class ViewPositions implements io.roomgate.platform.WriteVisibility {
     }
 
     private void awaitUntil(java.util.function.BooleanSupplier fresh) {
-        long deadline = System.nanoTime() + maxWait.toNanos();
-        while (!fresh.getAsBoolean()) {
+        if (!waitFor(fresh, maxWait)) {
+            throw ApiException.consistencyTimeout("the view has not caught up with the writes this read must see within "
+                    + maxWait.toMillis() + " ms; retry");
+        }
+    }
+
+    /**
+     * Waits until {@code done} holds, woken by this node's view commits and looking again every
+     * poll (in memory when this node holds every segment, else off the store); false if the bound
+     * passed or the thread was interrupted first.
+     */
+    private boolean waitFor(java.util.function.BooleanSupplier done, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!done.getAsBoolean()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw ApiException.consistencyTimeout("the view has not caught up with the writes this read must see within "
-                        + maxWait.toMillis() + " ms; retry");
+                return false;
             }
             synchronized (applied) {
                 try {
                     applied.wait(Math.max(1, Math.min(allSegmentsLocal ? LOCAL_POLL_MILLIS : POLL_MILLIS, left / 1_000_000)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw ApiException.consistencyTimeout("interrupted while waiting for the view");
+                    return false;
                 }
             }
         }
+        return true;
     }
 }
