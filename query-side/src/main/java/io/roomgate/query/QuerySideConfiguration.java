@@ -90,6 +90,14 @@ public class QuerySideConfiguration {
         return new JoinView(jdbc, clock);
     }
 
+    @Bean(initMethod = "start", destroyMethod = "close")
+    public io.roomgate.query.view.QuarantineRetry quarantineRetry(org.axonframework.eventsourcing.eventstore.EventStore eventStore,
+                                                                  JoinView view, JoinEligibilityProjection projection,
+                                                                  org.springframework.transaction.PlatformTransactionManager transactions,
+                                                                  @Value("${roomgate.view.quarantine-retry-interval:PT1M}") Duration interval) {
+        return new io.roomgate.query.view.QuarantineRetry(eventStore, view.quarantine(), projection, transactions, interval);
+    }
+
     /**
      * Read-your-writes and the consistency levels. A default read takes the store's head from
      * this process's own acknowledged commands where no other process can write to the store
@@ -147,18 +155,32 @@ public class QuerySideConfiguration {
     }
 
     /**
-     * DOWN while the view's processor is in error: a failing event is visible, not skipped. Axon
+     * The view's health while streams are quarantined: the service answers (reads about those
+     * streams 503, everything else as usual), so it maps to 200 and ranks between DOWN and UP.
+     */
+    public static final org.springframework.boot.actuate.health.Status QUARANTINE_STATUS =
+            new org.springframework.boot.actuate.health.Status("DEGRADED", "streams the view could not apply are quarantined");
+
+    /**
+     * DEGRADED while streams are quarantined (health names them); DOWN while the view's processor is in error: a failing event is visible, not skipped. Axon
      * marks a segment in error only until it has released it (it claims it again later and
      * retries), so the event that failed is remembered until it has been applied.
      */
     @Bean
-    public HealthIndicator joinEligibilityView(EventProcessingConfiguration processing, ViewPositions positions) {
+    public HealthIndicator joinEligibilityView(EventProcessingConfiguration processing, ViewPositions positions, JoinView view) {
         return () -> processing.eventProcessor(JoinEligibilityProjection.GROUP, PooledStreamingEventProcessor.class)
                 .map(p -> {
                     boolean segmentInError = p.processingStatus().values().stream().anyMatch(s -> s.isErrorState());
                     var failed = positions.unresolvedFailure();
                     boolean error = segmentInError || failed.isPresent();
-                    Health.Builder b = (error || !p.isRunning()) ? Health.down() : Health.up();
+                    var quarantined = view.quarantine().all();
+                    Health.Builder b = (error || !p.isRunning()) ? Health.down()
+                            : quarantined.isEmpty() ? Health.up() : Health.status(QUARANTINE_STATUS);
+                    if (!quarantined.isEmpty()) {
+                        // which streams, and why: every other room is served; reads about these answer 503
+                        b.withDetail("quarantined", quarantined.stream().limit(20).map(io.roomgate.query.view.Quarantine.Entry::describe)
+                                .toList()).withDetail("quarantined_count", quarantined.size());
+                    }
                     b.withDetail("running", p.isRunning())
                             .withDetail("claimed_segments", p.processingStatus().size())
                             .withDetail("error", error);

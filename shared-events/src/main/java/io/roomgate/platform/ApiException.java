@@ -59,6 +59,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(503, "consistency-timeout", info);
     }
 
+    /** A read about a stream (room, member, token) the view could not apply: 503 until an operator retries it. */
+    public static ApiException quarantined(String info) {
+        return new ApiException(503, "view-quarantined", info);
+    }
+
     public static ApiException unavailable(String info) {
         return new ApiException(503, "server-error", info);
     }

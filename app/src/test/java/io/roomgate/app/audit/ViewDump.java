@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
 final class ViewDump {
 
     static final List<String> TABLES = List.of("view_room", "view_participant", "view_knock", "view_ban",
-            "view_revoked_token", "view_member", "view_position");
+            "view_revoked_token", "view_member", "view_position", "view_quarantine");
 
     private ViewDump() {
     }

@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = RoomgateApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.datasource.url=jdbc:h2:mem:roomgate-projection-failure;DB_CLOSE_DELAY=-1",
                 "roomgate.room-url-base=https://rooms.test/",
-                "roomgate.consistency.max-wait=PT1S"})
+                "roomgate.consistency.max-wait=PT1S",
+                "roomgate.view.quarantine-retry-interval=PT1S"})
 @ActiveProfiles("test")
 class ConsistencyWhileTheViewLagsTest {
 

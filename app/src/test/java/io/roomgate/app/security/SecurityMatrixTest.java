@@ -141,6 +141,9 @@ class SecurityMatrixTest {
         // a replay of the real view would disturb the tests sharing this app: a name that is no projection proves the key got in
         e.add(new Endpoint("POST", "/v1/admin/projections/{name}/replay", () -> "/v1/admin/projections/matrix-no-such-view/replay", null, none, Set.of(ADMIN)));
         e.add(new Endpoint("GET", "/v1/admin/projections/{name}/status", () -> "/v1/admin/projections/join-eligibility/status", null, none, Set.of(ADMIN)));
+        e.add(new Endpoint("GET", "/v1/admin/projections/{name}/quarantine", () -> "/v1/admin/projections/join-eligibility/quarantine", null, none, Set.of(ADMIN)));
+        e.add(new Endpoint("POST", "/v1/admin/projections/{name}/quarantine/{stream}/retry",
+                () -> "/v1/admin/projections/join-eligibility/quarantine/matrix-no-such-stream/retry", null, none, Set.of(ADMIN)));
         // admin and join
         e.add(new Endpoint("GET", "/v1/rooms/{name}/presence", () -> "/v1/rooms/" + room + "/presence", null, none, Set.of(ADMIN, JOIN)));
         e.add(new Endpoint("GET", "/v1/presence", () -> "/v1/presence", null, none, Set.of(ADMIN, JOIN)));

@@ -31,7 +31,11 @@ public class JoinCheckService {
         JoinAttempt attempt = new JoinAttempt(presented, userId, memberId, participantId, knockId);
         Instant now = clock.instant();
         String tokenId = presented instanceof PresentedToken.Verified verified ? verified.tokenId() : null;
-        return JoinPolicy.decide(attempt, view.stateOf(roomName, tokenId, attempt.effectiveUserId()), now);
+        JoinView.CheckedState state = view.stateOf(roomName, tokenId, attempt.effectiveUserId(), memberId);
+        if (state.quarantined()) {
+            throw io.roomgate.query.view.Quarantine.refusal(); // fail closed: never decide on a half-applied stream
+        }
+        return JoinPolicy.decide(attempt, state, now);
     }
 
     public Instant now() {

@@ -25,21 +25,53 @@ import java.util.stream.Collectors;
 public class ProjectionAdminController {
 
     private final Map<String, ViewRebuild> rebuilds;
+    private final io.roomgate.query.view.JoinView view;
+    private final io.roomgate.query.view.QuarantineRetry retry;
 
-    public ProjectionAdminController(List<ViewRebuild> rebuilds) {
+    public ProjectionAdminController(List<ViewRebuild> rebuilds, io.roomgate.query.view.JoinView view,
+                                     io.roomgate.query.view.QuarantineRetry retry) {
         this.rebuilds = rebuilds.stream().collect(Collectors.toMap(ViewRebuild::name, Function.identity()));
+        this.view = view;
+        this.retry = retry;
+    }
+
+    /** The streams the view could not apply and set aside: reads about them answer 503 until retried. */
+    @GetMapping("/v1/admin/projections/{name}/quarantine")
+    public Map<String, Object> quarantine(@PathVariable String name) {
+        find(name);
+        var all = view.quarantine().all();
+        return Map.of("total_count", all.size(), "data", all.stream().map(io.roomgate.query.view.Quarantine.Entry::describe).toList());
+    }
+
+    /**
+     * Applies a quarantined stream's held events again (after the cause is fixed) and, if they
+     * apply, ends its quarantine; 409 with the cause if they still fail (nothing changes then).
+     */
+    @PostMapping("/v1/admin/projections/{name}/quarantine/{stream}/retry")
+    public Map<String, Object> retry(@PathVariable String name, @PathVariable String stream) {
+        find(name);
+        io.roomgate.platform.Text.requireSafe("stream", stream, false);
+        var result = retry.retry(stream);
+        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("stream", result.aggregateId());
+        answer.put("room_name", result.roomName());
+        answer.put("events_applied", result.eventsApplied());
+        answer.put("quarantined", false);
+        return answer;
     }
 
     @PostMapping("/v1/admin/projections/{name}/replay")
     public ResponseEntity<ProjectionStatus> replay(@PathVariable String name) {
         ViewRebuild rebuild = find(name);
         rebuild.rebuild();
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(rebuild.status());
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(rebuild.status().withQuarantined(
+                view.quarantine().all().stream().map(io.roomgate.query.view.Quarantine.Entry::describe).toList()));
     }
 
     @GetMapping("/v1/admin/projections/{name}/status")
     public ProjectionStatus status(@PathVariable String name) {
-        return find(name).status();
+        return find(name).status().withQuarantined(
+                view.quarantine().all().stream().map(io.roomgate.query.view.Quarantine.Entry::describe).toList());
     }
 
     private ViewRebuild find(String name) {

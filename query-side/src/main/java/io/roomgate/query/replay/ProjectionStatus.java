@@ -19,12 +19,20 @@ import java.time.Instant;
  * @param eventsApplied   how many events the rebuild applied
  * @param node            the node running (or that ran) the rebuild
  * @param live            the live processor on this node
+ * @param quarantined     the streams the view could not apply and set aside (reads about them
+ *                        answer 503 until an operator retries them): which room, which event, why
  */
 @JsonPropertyOrder({"name", "replaying", "state", "position", "head", "percent", "events_per_second", "eta_seconds",
-        "events_applied", "started_at", "finished_at", "node", "error", "live"})
+        "events_applied", "started_at", "finished_at", "node", "error", "live", "quarantined"})
 public record ProjectionStatus(String name, boolean replaying, String state, Long position, long head, double percent,
                                Double eventsPerSecond, Double etaSeconds, Long eventsApplied, Instant startedAt,
-                               Instant finishedAt, String node, String error, Live live) {
+                               Instant finishedAt, String node, String error, Live live,
+                               java.util.List<java.util.Map<String, Object>> quarantined) {
+
+    public ProjectionStatus withQuarantined(java.util.List<java.util.Map<String, Object>> streams) {
+        return new ProjectionStatus(name, replaying, state, position, head, percent, eventsPerSecond, etaSeconds, eventsApplied,
+                startedAt, finishedAt, node, error, live, streams);
+    }
 
     /** The live processor of the view on this node. */
     public record Live(boolean running, int claimedSegments, Long position, boolean caughtUp, boolean replaying,

@@ -32,7 +32,7 @@ final class RebuildTables {
 
     /** The tables of the join-eligibility view (as {@code io.roomgate.query.view.ViewTables}). */
     static final List<String> VIEW = List.of("view_room", "view_participant", "view_knock", "view_ban",
-            "view_revoked_token", "view_member", "view_position");
+            "view_revoked_token", "view_member", "view_position", "view_quarantine");
     static final String PREFIX = "rebuild_";
 
     private static final Pattern VIEW_TABLE = Pattern.compile("(?i)\\bview_[a-z0-9_]+\\b");

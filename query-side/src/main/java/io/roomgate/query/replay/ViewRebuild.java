@@ -365,6 +365,28 @@ public class ViewRebuild implements org.springframework.context.SmartLifecycle {
     private void apply(List<TrackedEventMessage<?>> batch, AnnotationEventHandlerAdapter handler, ViewPositions positions,
                        Progress progress) {
         String state = progress.state;
+        for (int attempt = 0; ; attempt++) {
+            long suspectedBefore = positions.suspected();
+            try {
+                applyOnce(batch, handler, positions, progress, state);
+                break;
+            } catch (RuntimeException e) {
+                // an event that failed for the first time is applied again inside a savepoint, and
+                // its stream quarantined in the rebuilt view if it fails again: the rebuild goes on
+                if (attempt < batch.size() && positions.suspected() > suspectedBefore) {
+                    continue;
+                }
+                throw e;
+            }
+        }
+        TrackedEventMessage<?> last = batch.get(batch.size() - 1);
+        progress.applied += batch.size();
+        progress.token = last.trackingToken();
+        progress.position = last.trackingToken().position().orElse(progress.position);
+    }
+
+    private void applyOnce(List<TrackedEventMessage<?>> batch, AnnotationEventHandlerAdapter handler, ViewPositions positions,
+                           Progress progress, String state) {
         tx.executeWithoutResult(s -> {
             for (TrackedEventMessage<?> event : batch) {
                 handle(event, handler, positions);
@@ -379,10 +401,6 @@ public class ViewRebuild implements org.springframework.context.SmartLifecycle {
                 throw new IllegalStateException("the rebuild of " + name + " was taken over by another node");
             }
         });
-        TrackedEventMessage<?> last = batch.get(batch.size() - 1);
-        progress.applied += batch.size();
-        progress.token = last.trackingToken();
-        progress.position = last.trackingToken().position().orElse(progress.position);
     }
 
     /** One event through the same interceptor and handlers as the live processor, on the twins. */
@@ -444,7 +462,7 @@ public class ViewRebuild implements org.springframework.context.SmartLifecycle {
         if (row == null) {
             Long position = liveStatus == null ? null : liveStatus.position();
             return new ProjectionStatus(name, liveStatus != null && liveStatus.replaying(), state, position, head,
-                    percent(position == null ? -1 : position, head), null, null, null, null, null, null, null, liveStatus);
+                    percent(position == null ? -1 : position, head), null, null, null, null, null, null, null, liveStatus, List.of());
         }
         Instant started = instant(row.get("STARTED_AT"));
         Instant heartbeat = instant(row.get("HEARTBEAT_AT"));
@@ -460,7 +478,7 @@ public class ViewRebuild implements org.springframework.context.SmartLifecycle {
                 : round((head - (position == null ? 0 : position)) / rate);
         return new ProjectionStatus(name, rebuilding || (liveStatus != null && liveStatus.replaying()), state,
                 position, head, percent(position == null ? -1 : position, head), rate == null ? null : round(rate),
-                eta, applied, started, finished, (String) row.get("NODE"), (String) row.get("ERROR"), liveStatus);
+                eta, applied, started, finished, (String) row.get("NODE"), (String) row.get("ERROR"), liveStatus, List.of());
     }
 
     private static ProjectionStatus.Live liveStatus(PooledStreamingEventProcessor live, long head) {

@@ -1,5 +1,7 @@
 package io.roomgate.query.view;
 
+import io.roomgate.events.StreamIds;
+
 import io.roomgate.access.Knock;
 import io.roomgate.access.KnockState;
 import io.roomgate.access.RoomRules;
@@ -37,10 +39,17 @@ public class JoinView {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final Quarantine quarantine;
 
     public JoinView(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.quarantine = new Quarantine(jdbc, clock);
+    }
+
+    /** The streams the view set aside; reads about them answer 503. */
+    public Quarantine quarantine() {
+        return quarantine;
     }
 
     private long nowSeconds() {
@@ -69,18 +78,39 @@ public class JoinView {
     private static final String STATE = "select r.room_id, r.name, r.privacy, r.nbf, r.exp, r.max_participants, "
             + "r.enable_knocking, r.present_count, "
             + "(select count(*) from view_revoked_token t where t.token_id = ?), "
-            + "(select count(*) from view_ban b where b.room_id = r.room_id and b.user_id = ?) "
+            + "(select count(*) from view_ban b where b.room_id = r.room_id and b.user_id = ?), "
+            + "(select count(*) from view_quarantine q where q.aggregate_id = r.room_id or q.aggregate_id = ? or q.aggregate_id = ?) "
             + "from view_room r where r.name = ? and r.live = true order by r.created_at desc, r.room_id desc";
 
-    public RoomState stateOf(String name, String tokenId, String userId) {
+    /** The room's state for a decision, and whether a stream the decision depends on is quarantined. */
+    public interface CheckedState extends RoomState {
+
+        /** The room, the presented token's stream or the member's stream is quarantined: no decision can be trusted. */
+        boolean quarantined();
+    }
+
+    public CheckedState stateOf(String name, String tokenId, String userId) {
+        return stateOf(name, tokenId, userId, null);
+    }
+
+    public CheckedState stateOf(String name, String tokenId, String userId, String memberId) {
         String userKey = userId == null ? null : JoinEligibilityProjection.userKey(userId);
+        String tokenStream = tokenId == null ? null : StreamIds.meetingToken(tokenId);
+        String memberStream = memberId == null ? null : StreamIds.member(memberId);
         Prefetched row = jdbc.query(STATE, rs -> rs.next() ? new Prefetched(
                 new RoomRules(rs.getString(1), rs.getString(2), Privacy.fromWire(rs.getString(3)), longOrNull(rs, 4),
                         longOrNull(rs, 5), intOrNull(rs, 6), rs.getBoolean(7)),
-                rs.getInt(8), rs.getLong(9) > 0, rs.getLong(10) > 0) : null, tokenId, userKey, name);
+                rs.getInt(8), rs.getLong(9) > 0, rs.getLong(10) > 0, rs.getLong(11) > 0) : null,
+                tokenId, userKey, tokenStream, memberStream, name);
         Optional<RoomRules> room = Optional.ofNullable(row).map(Prefetched::rules);
         String roomId = room.map(RoomRules::roomId).orElse(null);
-        return new RoomState() {
+        return new CheckedState() {
+            @Override
+            public boolean quarantined() {
+                // no live room row: its creation may be the event that was set aside
+                return row == null ? quarantine.affecting(name, tokenStream, memberStream).isPresent() : row.quarantined();
+            }
+
             @Override
             public Optional<RoomRules> room() {
                 return room;
@@ -125,7 +155,7 @@ public class JoinView {
         };
     }
 
-    private record Prefetched(RoomRules rules, int presentCount, boolean revoked, boolean banned) {
+    private record Prefetched(RoomRules rules, int presentCount, boolean revoked, boolean banned, boolean quarantined) {
     }
 
     private static Long longOrNull(ResultSet rs, int column) throws SQLException {

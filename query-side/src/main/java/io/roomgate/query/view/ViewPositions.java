@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -70,9 +71,28 @@ public class ViewPositions implements io.roomgate.platform.WriteVisibility {
     /** How long a command waits, at most, for the view to apply its events before it is acknowledged. */
     private final Duration acknowledgeWait;
 
-    /** Records positions only (a rebuild's twins): it never answers a read. */
+    /**
+     * Records positions (and quarantines) only, for a rebuild's twins: it never answers a read.
+     * The rebuild is the only writer of its twin tables, so it keeps its quarantined streams in memory.
+     */
     public static ViewPositions recorder(JdbcTemplate jdbc) {
-        return new ViewPositions(jdbc, Duration.ZERO, null, Optional::empty, null, Duration.ZERO);
+        ViewPositions recorder = new ViewPositions(jdbc, Duration.ZERO, null, Optional::empty, null, Duration.ZERO);
+        recorder.quarantinedHere = new java.util.HashSet<>();
+        return recorder;
+    }
+
+    /** Streams the view could not apply, set aside (null: failures stop the processor, as before). */
+    private final Quarantine quarantine;
+    private Set<String> quarantinedHere;
+
+    private final AtomicLong suspected = new AtomicLong();
+
+    /**
+     * How many times an event failed for the first time (it is applied again inside a savepoint,
+     * and quarantined if it fails again): a rebuild retries a batch while this grows.
+     */
+    public long suspected() {
+        return suspected.get();
     }
 
     /**
@@ -93,6 +113,7 @@ public class ViewPositions implements io.roomgate.platform.WriteVisibility {
         this.processor = processor;
         this.storeHead = storeHead;
         this.acknowledgeWait = acknowledgeWait;
+        this.quarantine = new Quarantine(jdbc, java.time.Clock.systemUTC());
     }
 
     /**
@@ -107,17 +128,43 @@ public class ViewPositions implements io.roomgate.platform.WriteVisibility {
 
     public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
         EventMessage<?> message = unitOfWork.getMessage();
+        DomainEventMessage<?> domain = message instanceof DomainEventMessage<?> d ? d : null;
+        if (domain != null && quarantine != null && held(unitOfWork, domain)) {
+            // its stream is quarantined: counted, not applied, until an operator retries the stream
+            pending(unitOfWork).merge(domain.getAggregateIdentifier(), domain.getSequenceNumber(), Math::max);
+            return null;
+        }
+        // an event that failed before is applied again inside a savepoint: if it fails again, only
+        // its stream is set aside (a savepoint per event on every event would cost the replay)
+        java.sql.Savepoint savepoint = domain != null && quarantine != null && suspects.containsKey(message.getIdentifier())
+                ? quarantine.savepoint() : null;
         try {
             Object result = chain.proceed();
-            if (message instanceof DomainEventMessage<?> event) {
-                pending(unitOfWork).merge(event.getAggregateIdentifier(), event.getSequenceNumber(), Math::max);
+            if (savepoint != null) {
+                quarantine.releaseSavepoint(savepoint);
             }
-            Failure failed = failure.get();
-            if (failed != null && failed.eventId().equals(message.getIdentifier())) {
-                unitOfWork.afterCommit(u -> failure.compareAndSet(failed, null));
+            if (domain != null) {
+                pending(unitOfWork).merge(domain.getAggregateIdentifier(), domain.getSequenceNumber(), Math::max);
             }
+            resolved(unitOfWork, message);
             return result;
         } catch (Exception | Error e) {
+            if (savepoint != null && Quarantine.belongsToTheEvent(e)) {
+                quarantine.rollbackTo(savepoint);
+                quarantine.add(domain, e);
+                quarantinedInBatch(unitOfWork).add(domain.getAggregateIdentifier());
+                pending(unitOfWork).merge(domain.getAggregateIdentifier(), domain.getSequenceNumber(), Math::max);
+                resolved(unitOfWork, message);
+                unitOfWork.afterCommit(u -> log.error("the view could not apply event {} ({}) of stream {} at sequence {} twice: "
+                                + "the stream is quarantined (its reads answer 503) until an operator retries it: {}",
+                        message.getIdentifier(), message.getPayloadType().getSimpleName(), domain.getAggregateIdentifier(),
+                        domain.getSequenceNumber(), Quarantine.describe(e)));
+                return null;
+            }
+            if (domain != null && suspects.size() < MAX_SUSPECTS) {
+                suspects.put(message.getIdentifier(), Boolean.TRUE);
+                suspected.incrementAndGet();
+            }
             // the processor stops on it and retries it (never skips it): until it is applied, the view is in error
             failure.updateAndGet(before -> before != null && before.eventId().equals(message.getIdentifier()) ? before
                     : new Failure(message.getIdentifier(), message.getPayloadType().getSimpleName(),
@@ -126,6 +173,42 @@ public class ViewPositions implements io.roomgate.platform.WriteVisibility {
                     e.getClass().getSimpleName(), Instant.now()));
             throw e;
         }
+    }
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ViewPositions.class);
+    /** Events that failed once, to be applied inside a savepoint when they come again; bounded. */
+    private static final int MAX_SUSPECTS = 10_000;
+    private final Map<String, Boolean> suspects = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final String QUARANTINED = ViewPositions.class.getName() + ".quarantined";
+
+    private void resolved(UnitOfWork<?> unitOfWork, EventMessage<?> message) {
+        if (suspects.containsKey(message.getIdentifier())) {
+            unitOfWork.afterCommit(u -> suspects.remove(message.getIdentifier()));
+        }
+        Failure failed = failure.get();
+        if (failed != null && failed.eventId().equals(message.getIdentifier())) {
+            unitOfWork.afterCommit(u -> failure.compareAndSet(failed, null));
+        }
+    }
+
+    /** The quarantined streams as this batch began (one query per batch), plus those it quarantined. */
+    private Set<String> quarantinedInBatch(UnitOfWork<?> unitOfWork) {
+        if (quarantinedHere != null) {
+            return quarantinedHere; // a rebuild: the only writer of its twin table, kept in memory
+        }
+        return unitOfWork.root().getOrComputeResource(QUARANTINED, key -> quarantine.ids());
+    }
+
+    private boolean held(UnitOfWork<?> unitOfWork, DomainEventMessage<?> event) {
+        Set<String> quarantined = quarantinedInBatch(unitOfWork);
+        if (quarantined.isEmpty() || !quarantined.contains(event.getAggregateIdentifier())) {
+            return false;
+        }
+        if (quarantine.hold(event.getAggregateIdentifier(), event.getSequenceNumber())) {
+            return true;
+        }
+        quarantined.remove(event.getAggregateIdentifier()); // retried by an operator since the batch began
+        return false;
     }
 
     /** An event the view failed to apply: what health shows until it has been applied. */

@@ -6,7 +6,7 @@ import java.util.List;
 final class ViewTables {
 
     static final List<String> ALL = List.of("view_room", "view_participant", "view_knock", "view_ban",
-            "view_revoked_token", "view_member", "view_position");
+            "view_revoked_token", "view_member", "view_position", "view_quarantine");
 
     private ViewTables() {
     }

@@ -39,6 +39,7 @@ public class KnockQueryController {
     public Map<String, Object> status(@PathVariable String knockId,
                                       ReadConsistency consistency) {
         positions.await(consistency);
+        view.knock(knockId).ifPresent(k -> view.quarantine().requireNone(k.roomName()));
         return feeds.knockStatus(knockId).orElseThrow(() -> ApiException.notFound("knock not found"));
     }
 
@@ -46,6 +47,7 @@ public class KnockQueryController {
     public Map<String, Object> waiting(@PathVariable String name,
                                        ReadConsistency consistency) {
         positions.await(consistency);
+        view.quarantine().requireNone(name);
         ViewRoom room = view.liveRoom(name).orElseThrow(() -> ApiException.notFound("room not found"));
         return feeds.waitingList(room);
     }
@@ -53,6 +55,7 @@ public class KnockQueryController {
     @GetMapping(value = "/v1/knocks/{knockId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter followKnock(@PathVariable String knockId, ReadConsistency consistency) {
         positions.await(consistency); // the feed's first answer is as fresh as any read
+        view.knock(knockId).ifPresent(k -> view.quarantine().requireNone(k.roomName()));
         if (feeds.knockStatus(knockId).isEmpty()) {
             throw ApiException.notFound("knock not found");
         }
@@ -62,6 +65,7 @@ public class KnockQueryController {
     @GetMapping(value = "/v1/rooms/{name}/knocks/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter followRoom(@PathVariable String name, ReadConsistency consistency) {
         positions.await(consistency);
+        view.quarantine().requireNone(name);
         ViewRoom room = view.liveRoom(name).orElseThrow(() -> ApiException.notFound("room not found"));
         return feeds.followRoom(room);
     }

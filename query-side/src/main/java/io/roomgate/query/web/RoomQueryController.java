@@ -70,6 +70,7 @@ public class RoomQueryController {
     public ObjectNode get(@PathVariable String name,
                           ReadConsistency consistency) {
         positions.await(consistency);
+        view.quarantine().requireNone(name);
         return render(live(name));
     }
 
@@ -84,6 +85,7 @@ public class RoomQueryController {
             throw ApiException.invalidRequest("limit must be at least 1");
         }
         positions.await(consistency);
+        view.quarantine().requireNone(name);
         ViewRoom room = live(name);
         Instant now = clock.instant();
         // Daily's filters: userId, userName; total_count counts every match, limit cuts the list

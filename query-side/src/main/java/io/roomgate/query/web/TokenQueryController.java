@@ -51,6 +51,8 @@ public class TokenQueryController {
         if (verified.claims().nbf() != null && now < verified.claims().nbf() && !Boolean.TRUE.equals(ignoreNbf)) {
             throw ApiException.invalidRequest("token is not valid yet");
         }
+        view.quarantine().requireNone(verified.claims().roomName(),
+                io.roomgate.events.StreamIds.meetingToken(verified.tokenId()));
         if (view.isRevoked(verified.tokenId())) {
             throw ApiException.invalidRequest("token has been revoked");
         }
