@@ -102,7 +102,7 @@ start_node() {
       --spring.datasource.url="jdbc:postgresql://localhost:$PG_PORT/$db" \
       --spring.datasource.username=postgres --spring.datasource.password=postgres \
       --server.port="$port" --roomgate.node-id="$name" --spring.application.name="$name" \
-      --roomgate.room-url-base=http://127.0.0.1/ \
+      --roomgate.room-url-base=http://127.0.0.1/ $BENCH_RATE_LIMITS \
       --roomgate.api-keys[0].id=demo-admin --roomgate.api-keys[0].key=demo-admin-key --roomgate.api-keys[0].scopes[0]=admin \
       --roomgate.api-keys[1].id=demo-join --roomgate.api-keys[1].key=demo-join-key --roomgate.api-keys[1].scopes[0]=join \
       --roomgate.api-keys[2].id=demo-audit --roomgate.api-keys[2].key=demo-audit-key --roomgate.api-keys[2].scopes[0]=audit \

@@ -8,6 +8,9 @@ public class ApiException extends RuntimeException {
 
     private final int status;
     private final String type;
+    /** A header the answer carries besides the body (e.g. {@code Retry-After} on a 429). */
+    private String headerName;
+    private String headerValue;
 
     public ApiException(int status, String type, String info) {
         super(info, null, false, false);
@@ -17,6 +20,21 @@ public class ApiException extends RuntimeException {
 
     public int status() {
         return status;
+    }
+
+    /** The same refusal, answered with this header too. */
+    public ApiException withHeader(String name, String value) {
+        this.headerName = name;
+        this.headerValue = value;
+        return this;
+    }
+
+    public String headerName() {
+        return headerName;
+    }
+
+    public String headerValue() {
+        return headerValue;
     }
 
     public String type() {

@@ -30,6 +30,8 @@ public class ApiKeyInterceptor implements HandlerInterceptor {
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     private final ApiKeys keys;
+    /** Null: no rate limits. */
+    private final RateLimits limits;
     /**
      * What each handler method declares, read once: scanning its annotations on every request
      * was ~4 % of a join check's request time (BENCHMARKS.md, row 1).
@@ -53,7 +55,12 @@ public class ApiKeyInterceptor implements HandlerInterceptor {
     }
 
     public ApiKeyInterceptor(ApiKeys keys) {
+        this(keys, null);
+    }
+
+    public ApiKeyInterceptor(ApiKeys keys, RateLimits limits) {
         this.keys = keys;
+        this.limits = limits;
     }
 
     @Override
@@ -67,17 +74,24 @@ public class ApiKeyInterceptor implements HandlerInterceptor {
         if (required == null) {
             return true;
         }
+        String address = request.getRemoteAddr();
+        if (limits != null) {
+            limits.requireAddressNotLocked(address);
+        }
         String header = request.getHeader("Authorization");
         if (header == null || header.isBlank()) {
-            throw ApiException.authorizationHeader("Authorization header missing");
+            throw failedAuthentication(address, ApiException.authorizationHeader("Authorization header missing"));
         }
         if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length()) || header.length() == BEARER.length()) {
-            throw ApiException.authorizationHeader("Authorization header must be 'Bearer <api key>'");
+            throw failedAuthentication(address, ApiException.authorizationHeader("Authorization header must be 'Bearer <api key>'"));
         }
         ApiKeys.Match match = keys.find(header.substring(BEARER.length()).trim())
-                .orElseThrow(() -> ApiException.authentication("unknown API key"));
+                .orElseThrow(() -> failedAuthentication(address, ApiException.authentication("unknown API key")));
         if (Arrays.stream(required.value()).noneMatch(match.scopes()::contains)) {
             throw ApiException.forbidden("this API key lacks the scope for this endpoint");
+        }
+        if (limits != null) {
+            limits.requireWithin(match.id(), category(request, required, match));
         }
         refuseUnreadableOrUnanswerable(request, declaration.declaresProduces());
         String requestId = request.getHeader("X-Request-Id");
@@ -87,6 +101,28 @@ public class ApiKeyInterceptor implements HandlerInterceptor {
         response.setHeader("X-Request-Id", requestId);
         Caller.set(new Caller(match.id(), requestId));
         return true;
+    }
+
+    private ApiException failedAuthentication(String address, ApiException refusal) {
+        if (limits != null) {
+            limits.failedAuthentication(address);
+        }
+        return refusal;
+    }
+
+    /**
+     * Which budget a request spends: Daily's lower one for deleting rooms, the join API's (join
+     * checks, joins, knocks, called by join servers) when a join key calls it, else Daily's usual one.
+     */
+    private static RateLimits.Category category(HttpServletRequest request, RequiresScope required, ApiKeys.Match match) {
+        if ("DELETE".equals(request.getMethod())
+                && "/v1/rooms/{name}".equals(request.getAttribute(org.springframework.web.servlet.HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE))) {
+            return RateLimits.Category.ROOM_DELETE;
+        }
+        if (match.scopes().contains(Scope.JOIN) && Arrays.asList(required.value()).contains(Scope.JOIN)) {
+            return RateLimits.Category.JOIN;
+        }
+        return RateLimits.Category.API;
     }
 
     /**

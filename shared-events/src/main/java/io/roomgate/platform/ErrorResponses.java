@@ -221,7 +221,12 @@ public class ErrorResponses implements WebServerFactoryCustomizer<TomcatServletW
      * failed negotiation turning a 4xx into an empty 500.
      */
     private static ResponseEntity<ApiError> respond(ApiException e) {
-        return json(e.status(), e.body());
+        ResponseEntity<ApiError> answer = json(e.status(), e.body());
+        if (e.headerName() == null) {
+            return answer;
+        }
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                .header(e.headerName(), e.headerValue()).body(answer.getBody());
     }
 
     private static ResponseEntity<ApiError> json(HttpStatus status, ApiError body) {

@@ -195,9 +195,23 @@ public class PlatformConfiguration {
         return new ErrorResponses.DailyErrorController();
     }
 
+    /** Rate limits per API key and per client address (issue 16); Daily's documented limits by default. */
     @Bean
-    public WebMvcConfigurer apiKeyCheck(ApiKeys keys) {
-        ApiKeyInterceptor interceptor = new ApiKeyInterceptor(keys);
+    public RateLimits rateLimits(org.springframework.core.env.Environment env) {
+        return new RateLimits(limit(env, "api", 20, 100), limit(env, "room-delete", 2, 50),
+                limit(env, "join", 20_000, 40_000), limit(env, "failed-authentication", 1, 20));
+    }
+
+    private static RateLimits.Limit limit(org.springframework.core.env.Environment env, String name, long perSecond, long burst) {
+        String prefix = "roomgate.rate-limits." + name + ".";
+        return new RateLimits.Limit(env.getProperty(prefix + "per-second", Long.class, perSecond),
+                env.getProperty(prefix + "burst", Long.class, burst));
+    }
+
+    @Bean
+    public WebMvcConfigurer apiKeyCheck(ApiKeys keys, RateLimits limits,
+                                        @org.springframework.beans.factory.annotation.Value("${roomgate.rate-limits.enabled:true}") boolean limited) {
+        ApiKeyInterceptor interceptor = new ApiKeyInterceptor(keys, limited ? limits : null);
         return new WebMvcConfigurer() {
             @Override
             public void addInterceptors(InterceptorRegistry registry) {
