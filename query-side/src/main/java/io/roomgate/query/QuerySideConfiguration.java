@@ -109,6 +109,7 @@ public class QuerySideConfiguration {
     public ViewPositions viewPositions(JdbcTemplate jdbc,
                                        @Value("${roomgate.consistency.max-wait:PT2S}") Duration maxWait,
                                        @Value("${roomgate.consistency.acknowledge-wait:PT1S}") Duration acknowledgeWait,
+                                       @Value("${roomgate.consistency.max-waiting:128}") int maxWaiting,
                                        @Value("${roomgate.consistency.store-head:auto}") String storeHead,
                                        @Value("${spring.datasource.url:}") String datasourceUrl,
                                        org.axonframework.serialization.Serializer serializer,
@@ -136,7 +137,7 @@ public class QuerySideConfiguration {
         // locally, the newest write acknowledged: in this process a command is acknowledged once the
         // view has applied it, so a read waits only while an acknowledgement timed out (view in error)
         return new ViewPositions(jdbc, maxWait, serializer, processor, commits == null ? null : commits::acknowledgedHead,
-                acknowledgeWait);
+                acknowledgeWait).withMaxWaiting(maxWaiting);
     }
 
     @Bean
@@ -150,8 +151,12 @@ public class QuerySideConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    public KnockFeeds knockFeeds(JoinView view, Clock clock) {
-        return new KnockFeeds(view, clock);
+    public KnockFeeds knockFeeds(JoinView view, Clock clock,
+                                 @Value("${roomgate.knock-feeds.max-per-room:50}") int perRoom,
+                                 @Value("${roomgate.knock-feeds.max-per-knock:5}") int perKnock,
+                                 @Value("${roomgate.knock-feeds.max-per-key:10000}") int perKey,
+                                 @Value("${roomgate.knock-feeds.heartbeat:PT5S}") Duration heartbeat) {
+        return new KnockFeeds(view, clock, new KnockFeeds.Caps(perRoom, perKnock, perKey, heartbeat));
     }
 
     /**

@@ -239,9 +239,18 @@ public class PlatformConfiguration {
         return registration;
     }
 
+    /** Slow clients (issue 16, row 2): requests in progress per client address, and unread bodies, bounded. */
     @Bean
-    public FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter() {
-        FilterRegistrationBean<BodyLimitFilter> registration = new FilterRegistrationBean<>(new BodyLimitFilter(MAX_BODY_BYTES));
+    public org.springframework.boot.web.server.WebServerFactoryCustomizer<org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory> slowClients(
+            @org.springframework.beans.factory.annotation.Value("${roomgate.http.max-requests-per-address:100}") int maxPerAddress,
+            @org.springframework.beans.factory.annotation.Value("${roomgate.http.unread-body-timeout:PT2S}") java.time.Duration unreadBodyTimeout) {
+        return factory -> factory.addEngineValves(new SlowClients(maxPerAddress, unreadBodyTimeout, 1024 * 1024));
+    }
+
+    @Bean
+    public FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(
+            @org.springframework.beans.factory.annotation.Value("${roomgate.http.body-timeout:PT10S}") java.time.Duration bodyTimeout) {
+        FilterRegistrationBean<BodyLimitFilter> registration = new FilterRegistrationBean<>(new BodyLimitFilter(MAX_BODY_BYTES, bodyTimeout));
         registration.addUrlPatterns("/v1/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

@@ -16,6 +16,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -45,6 +46,24 @@ public class JoinView {
         this.jdbc = jdbc;
         this.clock = clock;
         this.quarantine = new Quarantine(jdbc, clock);
+    }
+
+    /**
+     * How far the view has applied each of these streams (their last applied sequence): a live
+     * feed reads what it shows again only when its room's stream moved.
+     */
+    public Map<String, Long> appliedSequences(java.util.Collection<String> aggregateIds) {
+        Map<String, Long> applied = new java.util.HashMap<>();
+        List<String> ids = List.copyOf(aggregateIds);
+        for (int i = 0; i < ids.size(); i += 500) {
+            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + 500));
+            jdbc.query("select aggregate_id, seq from view_position where aggregate_id in ("
+                            + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")",
+                    (java.sql.ResultSet rs) -> {
+                        applied.put(rs.getString(1), rs.getLong(2));
+                    }, chunk.toArray());
+        }
+        return applied;
     }
 
     /** The streams the view set aside; reads about them answer 503. */

@@ -474,10 +474,37 @@ public class ViewPositions implements io.roomgate.platform.WriteVisibility {
     }
 
     private void awaitUntil(java.util.function.BooleanSupplier fresh) {
-        if (!waitFor(fresh, maxWait)) {
-            throw ApiException.consistencyTimeout("the view has not caught up with the writes this read must see within "
-                    + maxWait.toMillis() + " ms; retry");
+        if (fresh.getAsBoolean()) {
+            return; // the common case: nothing to wait for, no permit taken
         }
+        // each waiting read holds a worker thread: past the cap a read is refused at once (issue 16,
+        // row 7: 250 reads waiting for a write that never came held 250 workers for 2 s each)
+        if (!waiting.tryAcquire()) {
+            throw ApiException.consistencyTimeout("too many reads are waiting for the view to catch up ("
+                    + maxWaiting + "); retry shortly").withHeader("Retry-After", "1");
+        }
+        try {
+            if (!waitFor(fresh, maxWait)) {
+                throw ApiException.consistencyTimeout("the view has not caught up with the writes this read must see within "
+                        + maxWait.toMillis() + " ms; retry");
+            }
+        } finally {
+            waiting.release();
+        }
+    }
+
+    /** Reads waiting for the view at most at once (each holds a worker thread while it waits). */
+    private volatile int maxWaiting = 128;
+    private volatile java.util.concurrent.Semaphore waiting = new java.util.concurrent.Semaphore(128);
+
+    /** Sets how many reads may wait for the view at once ({@code roomgate.consistency.max-waiting}). */
+    public ViewPositions withMaxWaiting(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("roomgate.consistency.max-waiting must be at least 1");
+        }
+        this.maxWaiting = max;
+        this.waiting = new java.util.concurrent.Semaphore(max);
+        return this;
     }
 
     /**

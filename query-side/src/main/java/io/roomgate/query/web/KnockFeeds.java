@@ -26,21 +26,37 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Knock status and waiting lists, once or live. Live feeds re-read the view every
- * {@code POLL} and send an event when what they show has changed: that works whichever query
- * node applied the decision. A knock's feed ends once the knock is decided. On shutdown the open
- * feeds end first (this lifecycle stops before the web server's graceful shutdown, which would
- * otherwise wait its whole timeout for streams that never end); clients reconnect to another node.
+ * Knock status and waiting lists, once or live. Live feeds look at the view every {@code POLL}
+ * and send an event when what they show has changed: that works whichever query node applied the
+ * decision. A knock's feed ends once the knock is decided. On shutdown the open feeds end first
+ * (this lifecycle stops before the web server's graceful shutdown, which would otherwise wait its
+ * whole timeout for streams that never end); clients reconnect to another node.
+ * <p>
+ * What a feed costs (issue 16, row 6: a hundred feeds whose clients had hung up re-rendered a
+ * 2,000-knock waiting list every 100 ms each and held half a gigabyte): feeds that show the same
+ * thing share one read and one rendering, which happens only when the room's stream moved in the
+ * view (one indexed lookup per room per poll) or once a second for knocks that expire by the
+ * clock; a comment line every {@code HEARTBEAT} finds clients that went away, and their feeds end;
+ * and a room, a knock and an API key each have a cap on open feeds (429 past it).
  */
 public class KnockFeeds implements AutoCloseable, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(KnockFeeds.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** How often what a feed shows is read again although its room's stream did not move (knocks expire by the clock). */
+    private static final long REFRESH_NANOS = Duration.ofSeconds(1).toNanos();
     private static final long FEED_TIMEOUT_MS = Duration.ofMinutes(30).toMillis();
+
+    /** Caps on open feeds: per room (waiting lists), per knock, per API key. */
+    public record Caps(int perRoom, int perKnock, int perKey, Duration heartbeat) {
+    }
 
     private final JoinView view;
     private final Clock clock;
+    private final Caps caps;
     private final Map<SseEmitter, Feed> feeds = new ConcurrentHashMap<>();
+    /** What the open feeds show, one entry per distinct source, shared by its feeds. */
+    private final Map<String, Source> sources = new ConcurrentHashMap<>();
     private volatile boolean running = true;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "knock-feeds");
@@ -48,13 +64,48 @@ public class KnockFeeds implements AutoCloseable, SmartLifecycle {
         return t;
     });
 
-    private record Feed(Supplier<Optional<Map<String, Object>>> read, boolean endsWhenDecided, Object[] last) {
+    /** One thing feeds show (a knock's status, a room's waiting list), read and rendered once for all of them. */
+    private static final class Source {
+        final String key;
+        final String roomId;
+        final Supplier<Optional<Map<String, Object>>> read;
+        final boolean endsWhenDecided;
+        long seenSequence = Long.MIN_VALUE;
+        long renderedAtNanos;
+        long version;
+        Map<String, Object> data;
+        Map<String, Object> comparable;
+        boolean gone;
+
+        Source(String key, String roomId, Supplier<Optional<Map<String, Object>>> read, boolean endsWhenDecided) {
+            this.key = key;
+            this.roomId = roomId;
+            this.read = read;
+            this.endsWhenDecided = endsWhenDecided;
+        }
+    }
+
+    private static final class Feed {
+        final Source source;
+        final String keyId;
+        long sentVersion = -1;
+        long lastWriteNanos = System.nanoTime();
+
+        Feed(Source source, String keyId) {
+            this.source = source;
+            this.keyId = keyId;
+        }
     }
 
     public KnockFeeds(JoinView view, Clock clock) {
+        this(view, clock, new Caps(50, 5, 10_000, Duration.ofSeconds(5)));
+    }
+
+    public KnockFeeds(JoinView view, Clock clock, Caps caps) {
         this.view = view;
         this.clock = clock;
-        poller.scheduleWithFixedDelay(this::push, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
+        this.caps = caps;
+        poller.scheduleWithFixedDelay(this::pushQuietly, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public Optional<Map<String, Object>> knockStatus(String knockId) {
@@ -74,64 +125,151 @@ public class KnockFeeds implements AutoCloseable, SmartLifecycle {
     }
 
     public SseEmitter followKnock(String knockId) {
-        return follow(new Feed(() -> knockStatus(knockId), true, new Object[1]));
+        String roomId = view.knock(knockId).map(k -> k.knock().roomId()).orElse(null);
+        return follow("knock:" + knockId, roomId, () -> knockStatus(knockId), true, caps.perKnock());
     }
 
     public SseEmitter followRoom(ViewRoom room) {
-        return follow(new Feed(() -> view.liveRoom(room.name())
+        return follow("room:" + room.roomId(), room.roomId(), () -> view.liveRoom(room.name())
                 .filter(r -> r.roomId().equals(room.roomId()))
-                .map(this::waitingList), false, new Object[1]));
+                .map(this::waitingList), false, caps.perRoom());
     }
 
-    private SseEmitter follow(Feed feed) {
+    /** Open feeds, for health and tests. */
+    public int openFeeds() {
+        return feeds.size();
+    }
+
+    private synchronized SseEmitter follow(String key, String roomId, Supplier<Optional<Map<String, Object>>> read,
+                                           boolean endsWhenDecided, int cap) {
+        String keyId = io.roomgate.platform.Caller.current().keyId();
+        long onSource = feeds.values().stream().filter(f -> f.source.key.equals(key)).count();
+        if (onSource >= cap) {
+            throw tooMany("this " + (endsWhenDecided ? "knock" : "room") + " has " + cap + " open feeds already");
+        }
+        if (keyId != null && feeds.values().stream().filter(f -> keyId.equals(f.keyId)).count() >= caps.perKey()) {
+            throw tooMany("this API key has " + caps.perKey() + " open feeds already");
+        }
+        Source source = sources.computeIfAbsent(key, k -> new Source(k, roomId, read, endsWhenDecided));
         SseEmitter emitter = new SseEmitter(FEED_TIMEOUT_MS);
-        emitter.onCompletion(() -> feeds.remove(emitter));
-        emitter.onTimeout(() -> feeds.remove(emitter));
-        emitter.onError(e -> feeds.remove(emitter));
+        Feed feed = new Feed(source, keyId);
+        emitter.onCompletion(() -> remove(emitter));
+        emitter.onTimeout(() -> remove(emitter));
+        emitter.onError(e -> remove(emitter));
         feeds.put(emitter, feed);
-        send(emitter, feed);
+        synchronized (source) {
+            refresh(source, Long.MIN_VALUE + 1, System.nanoTime()); // the first answer is read now, as fresh as the request
+        }
+        deliver(emitter, feed);
         return emitter;
     }
 
+    private static io.roomgate.platform.ApiException tooMany(String info) {
+        return new io.roomgate.platform.ApiException(429, "rate-limit-error", info + "; close one or retry later")
+                .withHeader("Retry-After", "5");
+    }
+
+    private void remove(SseEmitter emitter) {
+        Feed feed = feeds.remove(emitter);
+        if (feed != null && feeds.values().stream().noneMatch(f -> f.source == feed.source)) {
+            sources.remove(feed.source.key, feed.source);
+        }
+    }
+
+    private void pushQuietly() {
+        try {
+            push();
+        } catch (RuntimeException e) {
+            log.debug("knock feeds skipped a poll: {}", e.getClass().getSimpleName());
+        }
+    }
+
     private void push() {
+        if (feeds.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        java.util.Set<String> rooms = new java.util.HashSet<>();
+        sources.values().forEach(s -> {
+            if (s.roomId != null) {
+                rooms.add(s.roomId);
+            }
+        });
+        Map<String, Long> applied = view.appliedSequences(rooms);
+        for (Source source : sources.values()) {
+            long sequence = source.roomId == null ? Long.MIN_VALUE + 1 : applied.getOrDefault(source.roomId, Long.MIN_VALUE + 1);
+            synchronized (source) {
+                if (sequence != source.seenSequence || now - source.renderedAtNanos >= REFRESH_NANOS) {
+                    refresh(source, sequence, now);
+                }
+            }
+        }
         feeds.forEach((emitter, feed) -> {
             try {
-                send(emitter, feed);
+                deliver(emitter, feed);
             } catch (RuntimeException e) {
                 log.debug("knock feed failed: {}", e.getClass().getSimpleName());
-                feeds.remove(emitter);
+                remove(emitter);
                 emitter.completeWithError(e);
             }
         });
     }
 
-    private void send(SseEmitter emitter, Feed feed) {
-        Optional<Map<String, Object>> now = feed.read().get();
-        if (now.isEmpty()) {
-            feeds.remove(emitter);
+    /** Reads and renders a source again; a new version only if what it shows changed. */
+    private void refresh(Source source, long sequence, long now) {
+        source.seenSequence = sequence;
+        source.renderedAtNanos = now;
+        Optional<Map<String, Object>> read = source.read.get();
+        if (read.isEmpty()) {
+            source.gone = true;
+            return;
+        }
+        Map<String, Object> comparable = new LinkedHashMap<>(read.get());
+        comparable.remove("checked_at");
+        if (!Objects.equals(source.comparable, comparable)) {
+            source.comparable = comparable;
+            source.data = read.get();
+            source.version++;
+        }
+    }
+
+    /** Sends the feed what its source shows if it has not seen it, else a heartbeat when one is due. */
+    private void deliver(SseEmitter emitter, Feed feed) {
+        Source source = feed.source;
+        Map<String, Object> data;
+        long version;
+        boolean gone;
+        synchronized (source) {
+            data = source.data;
+            version = source.version;
+            gone = source.gone;
+        }
+        if (gone) {
+            remove(emitter);
             emitter.complete();
             return;
         }
-        Map<String, Object> data = now.get();
-        Map<String, Object> comparable = new LinkedHashMap<>(data);
-        comparable.remove("checked_at");
-        if (Objects.equals(feed.last()[0], comparable)) {
-            return;
-        }
-        feed.last()[0] = comparable;
+        long now = System.nanoTime();
         try {
-            emitter.send(SseEmitter.event().name(feed.endsWhenDecided() ? "knock" : "waiting-list")
-                    .data(data, MediaType.APPLICATION_JSON));
+            if (version != feed.sentVersion && data != null) {
+                feed.sentVersion = version;
+                feed.lastWriteNanos = now;
+                emitter.send(SseEmitter.event().name(source.endsWhenDecided ? "knock" : "waiting-list")
+                        .data(data, MediaType.APPLICATION_JSON));
+                if (source.endsWhenDecided && !"pending".equals(data.get("status"))) {
+                    remove(emitter);
+                    emitter.complete();
+                }
+            } else if (now - feed.lastWriteNanos >= caps.heartbeat().toNanos()) {
+                // a comment line: clients ignore it, and writing it finds a client that went away
+                feed.lastWriteNanos = now;
+                emitter.send(SseEmitter.event().comment("keep-alive"));
+            }
         } catch (IOException | IllegalStateException e) {
             // the client went away: end the async request too, or it stays open (and a graceful
             // shutdown waits for it) until the feed's timeout
-            feeds.remove(emitter);
+            remove(emitter);
             emitter.completeWithError(e);
-            return;
-        }
-        if (feed.endsWhenDecided() && !"pending".equals(data.get("status"))) {
-            feeds.remove(emitter);
-            emitter.complete();
         }
     }
 
@@ -155,7 +293,7 @@ public class KnockFeeds implements AutoCloseable, SmartLifecycle {
         running = false;
         poller.shutdownNow();
         feeds.keySet().forEach(emitter -> {
-            feeds.remove(emitter);
+            remove(emitter);
             emitter.complete();
         });
     }
