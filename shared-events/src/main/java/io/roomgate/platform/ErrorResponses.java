@@ -298,6 +298,13 @@ public class ErrorResponses implements WebServerFactoryCustomizer<TomcatServletW
             }
             String type = typeOf(status);
             String info = infoOf(status);
+            if (status == 501 && !response.isCommitted()) {
+                // Tomcat's answer to a Transfer-Encoding it does not know (identity, xchunked, ...):
+                // the client's mistake, not the server's (issue 16, row 8)
+                response.setStatus(400);
+                type = "invalid-request-error";
+                info = "unsupported Transfer-Encoding: send the body with Content-Length or Transfer-Encoding: chunked";
+            }
             try {
                 response.setContentType("application/json");
                 response.setCharacterEncoding("UTF-8");

@@ -126,6 +126,9 @@ class WebhookTest {
         String id = created.text("id");
         String secret = created.text("secret");
         assertThat(secret).hasSizeGreaterThanOrEqualTo(40);
+        // at rest it is encrypted (issue 16, row 13): the database never holds it as it was shown
+        String stored = jdbc.queryForObject("select secret from webhook where id = ?", String.class, id);
+        assertThat(stored).startsWith("enc1:").doesNotContain(secret);
 
         Api.Answer list = api.get("/v1/webhooks", Api.ADMIN);
         assertThat(list.body().get("data").findValuesAsText("id")).contains(id);

@@ -42,7 +42,6 @@ import org.axonframework.serialization.Revision;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -77,7 +76,16 @@ public class Room {
     private boolean deleted;
     private final Map<String, Presence> present = new LinkedHashMap<>();
     private final Set<String> banned = new LinkedHashSet<>();
-    private final Map<String, Knock> knocks = new HashMap<>();
+    /** Knocks in the order they were filed; decided ones are forgotten in time ({@link #forgetOldDecidedKnocks}). */
+    private final Map<String, Knock> knocks = new LinkedHashMap<>();
+    /**
+     * Decided knocks (denied, expired, withdrawn, used, or approved and past their window) a room
+     * keeps so that deciding one again is a 409 "already decided" rather than a 404: those of the
+     * last day, at most this many (issue 16: a room kept every knock ever filed, 430 KB snapshots
+     * for flooded rooms). Pending and valid approved knocks are always kept.
+     */
+    static final int MAX_DECIDED_KNOCKS = 1_000;
+    static final java.time.Duration KEEP_DECIDED_KNOCKS = java.time.Duration.ofDays(1);
 
     /** Someone in the room: their user id, whether they may let knockers in, when they are ejected. */
     private record Presence(String userId, boolean mayAdmitKnockers, Instant willEjectAt) {
@@ -454,8 +462,32 @@ public class Room {
     }
 
     @EventSourcingHandler
-    void on(KnockRequested event) {
+    void on(KnockRequested event, @org.axonframework.eventhandling.Timestamp Instant at) {
         knocks.put(event.knockId(), new Knock(event.knockId(), roomId, KnockState.PENDING, event.expiresAt(), null));
+        forgetOldDecidedKnocks(at);
+    }
+
+    /**
+     * Forgets decided knocks older than {@link #KEEP_DECIDED_KNOCKS} and, oldest first, those
+     * beyond {@link #MAX_DECIDED_KNOCKS}. Runs as a knock is filed (what makes the map grow), from
+     * the events alone (their timestamps), so a replay or a snapshot ends in the same state.
+     */
+    private void forgetOldDecidedKnocks(Instant now) {
+        if (knocks.size() <= MAX_DECIDED_KNOCKS / 4) {
+            return;
+        }
+        Instant cutoff = now.minus(KEEP_DECIDED_KNOCKS);
+        List<Knock> decided = knocks.values().stream()
+                .filter(k -> k.stateAt(now) != KnockState.PENDING && k.stateAt(now) != KnockState.APPROVED)
+                .sorted(java.util.Comparator.comparing(Knock::expiresAt)) // stable: filing order among equals
+                .toList();
+        int excess = decided.size() - MAX_DECIDED_KNOCKS;
+        for (int i = 0; i < decided.size(); i++) {
+            Knock k = decided.get(i);
+            if (i < excess || k.expiresAt().isBefore(cutoff)) {
+                knocks.remove(k.knockId());
+            }
+        }
     }
 
     @EventSourcingHandler

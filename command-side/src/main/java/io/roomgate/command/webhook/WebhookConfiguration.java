@@ -15,8 +15,47 @@ import java.time.Duration;
 public class WebhookConfiguration {
 
     @Bean
-    public WebhookStore webhookStore(JdbcTemplate jdbc) {
-        return new WebhookStore(jdbc);
+    public WebhookStore webhookStore(JdbcTemplate jdbc, WebhookSecrets secrets) {
+        WebhookStore store = new WebhookStore(jdbc, secrets);
+        int encrypted = store.encryptStoredSecrets();
+        if (encrypted > 0) {
+            org.slf4j.LoggerFactory.getLogger(WebhookConfiguration.class)
+                    .info("encrypted the signing secrets of {} webhooks under the current key (stored in plaintext or under an older key)", encrypted);
+        }
+        return store;
+    }
+
+    /**
+     * The keys webhook secrets are encrypted under: {@code roomgate.webhooks.secret-keys.<id>} and
+     * {@code .secret-key-id} if set, else keys derived from the meeting-token keys.
+     */
+    @Bean
+    public WebhookSecrets webhookSecrets(org.springframework.core.env.Environment env, io.roomgate.platform.TokenSettings tokens) {
+        var configured = org.springframework.boot.context.properties.bind.Binder.get(env)
+                .bind("roomgate.webhooks.secret-keys", org.springframework.boot.context.properties.bind.Bindable.mapOf(String.class, String.class))
+                .orElse(java.util.Map.of());
+        if (!configured.isEmpty()) {
+            java.util.Map<String, byte[]> keys = new java.util.LinkedHashMap<>();
+            configured.forEach((id, base64) -> keys.put(id, decode("roomgate.webhooks.secret-keys." + id, base64)));
+            String current = env.getProperty("roomgate.webhooks.secret-key-id", keys.keySet().iterator().next());
+            return new WebhookSecrets(keys, current);
+        }
+        java.util.Map<String, byte[]> tokenKeys = new java.util.LinkedHashMap<>();
+        tokens.getKeys().forEach((kid, base64) -> tokenKeys.put(kid, decode("roomgate.tokens.keys." + kid, base64)));
+        if (tokenKeys.isEmpty()) {
+            throw new IllegalStateException("no key to encrypt webhook secrets with: set roomgate.tokens.keys.<key-id> "
+                    + "or roomgate.webhooks.secret-keys.<id>");
+        }
+        String signing = tokens.getSigningKeyId() != null ? tokens.getSigningKeyId() : tokenKeys.keySet().iterator().next();
+        return WebhookSecrets.derivedFrom(tokenKeys, signing);
+    }
+
+    private static byte[] decode(String property, String base64) {
+        try {
+            return java.util.Base64.getDecoder().decode(base64.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(property + " is not base64");
+        }
     }
 
     @Bean

@@ -238,8 +238,16 @@ public class WebhookDispatcher {
         }
     }
 
+    /**
+     * What went wrong, as a category (the exception's class, and its cause's): never the remote's
+     * own text (a TLS alert, a server's banner), which would make deliveries an oracle for probing
+     * hosts (issue 16, row 10). Refusals of roomgate's own URL check keep their message.
+     */
     private static String describe(Throwable e) {
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + (message.length() > 200 ? message.substring(0, 200) : message));
+        if (e instanceof io.roomgate.platform.ApiException refused) {
+            return "refused: " + refused.getMessage();
+        }
+        Throwable cause = e.getCause();
+        return e.getClass().getSimpleName() + (cause != null && cause != e ? " (" + cause.getClass().getSimpleName() + ")" : "");
     }
 }

@@ -26,11 +26,6 @@ public class WebhookStore {
     public record Attempt(String deliveryId, Instant attemptedAt, Integer statusCode, int latencyMs, String error) {
     }
 
-    private static final RowMapper<Webhook> WEBHOOK = (rs, i) -> new Webhook(rs.getString("id"), rs.getString("url"),
-            new LinkedHashSet<>(Arrays.asList(rs.getString("event_types").split(","))), rs.getString("secret"),
-            rs.getString("state"), rs.getInt("consecutive_failures"), rs.getString("last_error"),
-            rs.getLong("from_position"), rs.getTimestamp("created_at").toInstant());
-
     private static final RowMapper<Delivery> DELIVERY = (rs, i) -> new Delivery(rs.getString("id"), rs.getString("webhook_id"),
             rs.getString("room_key"), rs.getLong("position"), rs.getString("event_type"), rs.getString("body"),
             rs.getString("status"), rs.getInt("attempts"), rs.getTimestamp("next_attempt_at").toInstant(),
@@ -38,15 +33,41 @@ public class WebhookStore {
             rs.getTimestamp("delivered_at") == null ? null : rs.getTimestamp("delivered_at").toInstant());
 
     private final JdbcTemplate jdbc;
+    private final WebhookSecrets secrets;
+    /** A webhook row, its secret decrypted. */
+    private final RowMapper<Webhook> WEBHOOK;
 
-    public WebhookStore(JdbcTemplate jdbc) {
+    public WebhookStore(JdbcTemplate jdbc, WebhookSecrets secrets) {
         this.jdbc = jdbc;
+        this.secrets = secrets;
+        this.WEBHOOK = (rs, i) -> new Webhook(rs.getString("id"), rs.getString("url"),
+                new LinkedHashSet<>(Arrays.asList(rs.getString("event_types").split(","))),
+                secrets.decrypt(rs.getString("secret"), rs.getString("id")),
+                rs.getString("state"), rs.getInt("consecutive_failures"), rs.getString("last_error"),
+                rs.getLong("from_position"), rs.getTimestamp("created_at").toInstant());
     }
 
     public void create(Webhook w, Instant now) {
         jdbc.update("insert into webhook (id, url, event_types, secret, state, consecutive_failures, from_position, created_at, updated_at) "
                         + "values (?, ?, ?, ?, 'active', 0, ?, ?, ?)",
-                w.id(), w.url(), String.join(",", w.eventTypes()), w.secret(), w.fromPosition(), ts(now), ts(now));
+                w.id(), w.url(), String.join(",", w.eventTypes()), secrets.encrypt(w.secret(), w.id()), w.fromPosition(), ts(now), ts(now));
+    }
+
+    /**
+     * Writes again, under the current key, the secrets stored in plaintext (before they were
+     * encrypted at rest) or under another key (before a rotation); at start. Returns how many.
+     */
+    public int encryptStoredSecrets() {
+        int n = 0;
+        for (var row : jdbc.queryForList("select id, secret from webhook")) {
+            String id = (String) row.get("id"); // Spring's row maps ignore the case of column names
+            String stored = (String) row.get("secret");
+            if (secrets.isStale(stored)) {
+                n += jdbc.update("update webhook set secret = ? where id = ? and secret = ?",
+                        secrets.encrypt(secrets.decrypt(stored, id), id), id, stored);
+            }
+        }
+        return n;
     }
 
     /** The newest position in the event store: a new webhook hears of what happens after it. */

@@ -21,6 +21,11 @@ public class WebhookUrls {
 
     private final boolean allowHttp;
     private final boolean allowPrivateAddresses;
+    /** A host of digits, dots and hex prefixes only: an IPv4 literal in some form. */
+    private static final java.util.regex.Pattern NUMERIC_HOST = java.util.regex.Pattern.compile(
+            "(?i)(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+))*\\.?");
+    private static final java.util.regex.Pattern CANONICAL_IPV4 = java.util.regex.Pattern.compile(
+            "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])");
 
     public WebhookUrls(boolean allowHttp, boolean allowPrivateAddresses) {
         this.allowHttp = allowHttp;
@@ -43,6 +48,13 @@ public class WebhookUrls {
         }
         if (uri.getHost() == null || uri.getUserInfo() != null) {
             throw ApiException.invalidRequest("url must name a host and carry no credentials");
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw ApiException.invalidRequest("url's port must be between 1 and 65535");
+        }
+        if (NUMERIC_HOST.matcher(uri.getHost()).matches() && !CANONICAL_IPV4.matcher(uri.getHost()).matches()) {
+            // 0177.0.0.1 is 127.0.0.1 to many resolvers and 177.0.0.1 to Java; 2130706433 is 127.0.0.1 to both
+            throw ApiException.invalidRequest("url's IPv4 address must be four decimal numbers without leading zeros");
         }
         requirePublic(uri.getHost());
         return uri;
@@ -74,26 +86,35 @@ public class WebhookUrls {
         if (a instanceof Inet6Address) {
             return (b[0] & 0xfe) == 0xfc // fc00::/7 unique local
                     || (b[0] == 0 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b && b[4] == 0 && b[5] == 1) // 64:ff9b:1::/48 local NAT64
+                    || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) // 2001::/32 Teredo: a tunnel to an IPv4 address
+                    || (b[0] == 0x20 && b[1] == 0x01 && (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8) // 2001:db8::/32 documentation
                     || embeddedIpv4IsInternal(b);
         }
         int first = b[0] & 0xff;
         int second = b[1] & 0xff;
+        int third = b[2] & 0xff;
         return first == 0 // 0.0.0.0/8 "this network"
                 || (first == 100 && (second & 0xc0) == 64) // 100.64.0.0/10 carrier-grade NAT
-                || (first == 192 && second == 0 && b[2] == 0) // 192.0.0.0/24 protocol assignments
+                || (first == 192 && second == 0 && third == 0) // 192.0.0.0/24 protocol assignments
+                || (first == 192 && second == 0 && third == 2) // 192.0.2.0/24 documentation (TEST-NET-1)
+                || (first == 198 && second == 51 && third == 100) // 198.51.100.0/24 documentation (TEST-NET-2)
+                || (first == 203 && second == 0 && third == 113) // 203.0.113.0/24 documentation (TEST-NET-3)
                 || (first == 198 && (second & 0xfe) == 18) // 198.18.0.0/15 benchmarking
                 || first >= 240; // 240.0.0.0/4 reserved, and the broadcast address
     }
 
     /**
-     * IPv6 forms a gateway turns into an IPv4 address: IPv4-compatible {@code ::a.b.c.d}, NAT64
-     * {@code 64:ff9b::a.b.c.d} and 6to4 {@code 2002:aabb:ccdd::}. (IPv4-mapped {@code ::ffff:a.b.c.d}
+     * IPv6 forms a gateway turns into an IPv4 address: IPv4-compatible {@code ::a.b.c.d},
+     * IPv4-translated {@code ::ffff:0:a.b.c.d}, NAT64 {@code 64:ff9b::a.b.c.d} and 6to4
+     * {@code 2002:aabb:ccdd::} (Teredo, {@code 2001::/32}, is refused as a whole). (IPv4-mapped {@code ::ffff:a.b.c.d}
      * is already an IPv4 address to Java.)
      */
     private static boolean embeddedIpv4IsInternal(byte[] b) {
         int from;
         if (zeros(b, 0, 12)) {
             from = 12;
+        } else if (zeros(b, 0, 8) && (b[8] & 0xff) == 0xff && (b[9] & 0xff) == 0xff && b[10] == 0 && b[11] == 0) {
+            from = 12; // ::ffff:0:a.b.c.d, IPv4-translated (RFC 2765)
         } else if (b[0] == 0 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b && zeros(b, 4, 12)) {
             from = 12;
         } else if (b[0] == 0x20 && b[1] == 0x02) {

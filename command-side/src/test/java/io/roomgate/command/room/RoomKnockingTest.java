@@ -145,6 +145,43 @@ class RoomKnockingTest {
                 .expectNoEvents();
     }
 
+    // ---- a room does not keep every knock ever filed (issue 16)
+
+    /** A knocking room with its owner in it, and 1,100 knocks filed and denied, then one more filed and left pending. */
+    private static java.util.List<Object> floodedRoom() {
+        java.util.List<Object> history = new java.util.ArrayList<>(java.util.List.of(knockingRoom(), joinedAsOwner(OWNER)));
+        for (int i = 0; i < 1_100; i++) {
+            history.add(new KnockRequested(ROOM_ID, NAME, "k" + i, "flood", PENDING_UNTIL));
+            history.add(new KnockDenied(ROOM_ID, NAME, "k" + i, OWNER));
+        }
+        history.add(new KnockRequested(ROOM_ID, NAME, "waiting", "Grace Hopper", PENDING_UNTIL));
+        return history;
+    }
+
+    @Test
+    void the_oldest_decided_knocks_beyond_a_thousand_are_forgotten() {
+        fixture.givenCurrentTime(NOW)
+                .andGiven(floodedRoom())
+                .when(new DenyKnock(ROOM_ID, "k0", OWNER))
+                .expectException(rejected(NOT_FOUND, "no knock k0"));
+    }
+
+    @Test
+    void the_newest_decided_knocks_are_still_known_as_decided() {
+        fixture.givenCurrentTime(NOW)
+                .andGiven(floodedRoom())
+                .when(new DenyKnock(ROOM_ID, "k1099", OWNER))
+                .expectException(rejected(CONFLICT, "already denied"));
+    }
+
+    @Test
+    void pending_knocks_are_never_forgotten() {
+        fixture.givenCurrentTime(NOW)
+                .andGiven(floodedRoom())
+                .when(new ApproveKnock(ROOM_ID, "waiting", OWNER))
+                .expectEvents(new KnockApproved(ROOM_ID, NAME, "waiting", OWNER, NOW.plus(Duration.ofMinutes(5))));
+    }
+
     // ---- deciding: only an owner who is in the room right now
 
     @Test

@@ -15,7 +15,7 @@ class WebhookUrlsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-            "https://127.0.0.1/h", "https://127.0.0.2:8443/h", "https://2130706433/h", "https://localhost/h",
+            "https://127.0.0.1/h", "https://127.0.0.2:8443/h", "https://localhost/h",
             "https://[::1]/h", "https://[0:0:0:0:0:0:0:1]/h", "https://[::ffff:127.0.0.1]/h", "https://[::ffff:7f00:1]/h",
             "https://0.0.0.0/h", "https://[::]/h", "https://0.1.2.3/h",
             "https://10.1.2.3/h", "https://172.16.0.1/h", "https://172.31.255.255/h", "https://192.168.1.1/h",
@@ -26,6 +26,10 @@ class WebhookUrlsTest {
             "https://198.18.0.1/h", "https://192.0.0.1/h",
             "https://[::127.0.0.1]/h", "https://[64:ff9b::7f00:1]/h", "https://[64:ff9b::a00:1]/h",
             "https://[64:ff9b:1::1]/h", "https://[2002:7f00:1::]/h", "https://[2002:a9fe:a9fe::1]/h",
+            // issue 16, row 10
+            "https://[::ffff:0:7f00:1]/h", "https://[::ffff:0:127.0.0.1]/h", "https://[::ffff:0:a9fe:a9fe]/h",
+            "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/h", "https://[2001::1]/h", "https://[2001:db8::1]/h",
+            "https://192.0.2.1/h", "https://198.51.100.7/h", "https://203.0.113.200/h",
     })
     void loopback_private_link_local_and_reserved_addresses_are_refused(String url) {
         assertThatThrownBy(() -> production.validate(url)).isInstanceOfSatisfying(ApiException.class, e -> {
@@ -36,7 +40,8 @@ class WebhookUrlsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"https://93.184.216.34/h", "https://[2606:4700::1111]/h", "https://[64:ff9b::5db8:d822]/h",
-            "https://[2002:5db8:d822::1]/h", "HTTPS://93.184.216.34:8443/h?x=1"})
+            "https://[2002:5db8:d822::1]/h", "HTTPS://93.184.216.34:8443/h?x=1",
+            "https://[2606:4700::1111]:65535/h"})
     void public_addresses_are_accepted(String url) {
         assertThat(production.validate(url)).hasToString(url);
     }
@@ -54,6 +59,21 @@ class WebhookUrlsTest {
     void a_url_must_name_a_host_and_carry_no_credentials(String url) {
         assertThatThrownBy(() -> production.validate(url)).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.getMessage()).isEqualTo("url must name a host and carry no credentials"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://93.184.216.34:0/h", "https://93.184.216.34:65536/h", "https://93.184.216.34:99999/h"})
+    void ports_outside_1_to_65535_are_refused(String url) {
+        assertThatThrownBy(() -> production.validate(url)).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.status()).isEqualTo(400));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://0177.0.0.1/h", "https://0127.0.0.1/h", "https://93.184.216.034/h", "https://2130706433/h",
+            "https://1.2.3/h", "https://1.2.3.4.5/h", "https://0x7f000001/h"})
+    void ipv4_literals_other_than_four_plain_decimal_numbers_are_refused(String url) {
+        assertThatThrownBy(() -> production.validate(url)).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.status()).isEqualTo(400));
     }
 
     @Test
