@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
 public class ApiKeyInterceptor implements HandlerInterceptor {
 
     private static final String BEARER = "Bearer ";
+    /** The request attribute holding the caller's scopes, for an endpoint whose answer depends on them. */
+    public static final String SCOPES = ApiKeyInterceptor.class.getName() + ".scopes";
 
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
@@ -100,6 +102,7 @@ public class ApiKeyInterceptor implements HandlerInterceptor {
         }
         response.setHeader("X-Request-Id", requestId);
         Caller.set(new Caller(match.id(), requestId));
+        request.setAttribute(SCOPES, match.scopes());
         return true;
     }
 

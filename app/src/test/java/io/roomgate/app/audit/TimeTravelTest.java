@@ -72,6 +72,15 @@ class TimeTravelTest {
         // time travel finds the room's generation in the view: let the view have it
         assertThat(s.api.joinCheck("{\"room_name\":\"" + room + "\"}", last.consistencyToken()).status()).isEqualTo(200);
 
+        // an auditor asks with the audit key (issue 16, row 11); a check of now stays the join key's
+        Answer audited = s.api.call("POST", "/v1/join-checks", Api.AUDIT,
+                "{\"room_name\":\"" + room + "\",\"at\":\"" + approved + "\"}", java.util.Map.of());
+        assertThat(audited.status()).as(audited.raw()).isEqualTo(200);
+        assertThat(audited.body().get("based_on_positions")).isNotEmpty();
+        Answer auditNow = s.api.call("POST", "/v1/join-checks", Api.AUDIT, "{\"room_name\":\"" + room + "\"}", java.util.Map.of());
+        assertThat(auditNow.status()).isEqualTo(403);
+        assertThat(auditNow.text("error")).isEqualTo("forbidden-error");
+
         // before the room existed
         expect(s, room, beforeRoom, "{}", "deny", "room-not-found");
         expect(s, room, beforeRoom, "{\"token\":\"" + guest + "\"}", "deny", "room-not-found");

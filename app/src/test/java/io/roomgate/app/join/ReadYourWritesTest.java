@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RoomgateTest
 class ReadYourWritesTest {
 
-    static final int ITERATIONS = 1_000;
+    static final int ITERATIONS = 300;
 
     @LocalServerPort
     int port;

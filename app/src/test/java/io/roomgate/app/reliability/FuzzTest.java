@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and other test classes' deadlines firing meanwhile are told apart by it). Runs in the app the
  * other {@code @RoomgateTest} classes share and deletes every room it made afterwards, which
  * cancels their deadlines (room expiry, knock timeouts, ejections), so nothing fires into later
- * tests.
+ * tests. Runs on H2 and, in the scenarios-on-postgresql run, on PostgreSQL (issue 16: 0 5xx on both).
  */
 @Tag("slow")
 @RoomgateTest
@@ -133,7 +133,7 @@ class FuzzTest {
         for (String room : created) {
             http.send("DELETE", "/v1/rooms/" + encode(room), Api.ADMIN, null);
         }
-        Summary.line("fuzz", REQUESTS + " requests (seed " + SEED + ", " + seconds + " s, slowest " + slowest + " ms), " + serverErrors + " 5xx, "
+        Summary.line("fuzz", io.roomgate.app.postgres.ScenariosOnPostgres.databaseName() + ": " + REQUESTS + " requests (seed " + SEED + ", " + seconds + " s, slowest " + slowest + " ms), " + serverErrors + " 5xx, "
                 + accepted + " accepted, " + rejected + " rejected (" + countNotDaily(problems) + " not in Daily's error shape; "
                 + traces + " TRACE refused by the connector), "
                 + appendedByRejected + " events appended by rejected requests (" + appendedMeanwhileByOthers

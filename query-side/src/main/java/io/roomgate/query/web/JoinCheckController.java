@@ -19,7 +19,7 @@ import java.util.List;
 
 /** {@code POST /v1/join-checks}: the join decision of SPEC §2, for the join server. */
 @RestController
-@RequiresScope(Scope.JOIN)
+@RequiresScope({Scope.JOIN, Scope.AUDIT})
 public class JoinCheckController {
 
     private final JoinCheckService service;
@@ -47,7 +47,14 @@ public class JoinCheckController {
 
     @PostMapping("/v1/join-checks")
     public JoinCheckAnswer check(@RequestBody JoinCheckRequest request,
-                                 ReadConsistency consistency) {
+                                 ReadConsistency consistency,
+                                 jakarta.servlet.http.HttpServletRequest http) {
+        // auditors may ask what the answer was at an instant (SPEC: time travel is audit evidence);
+        // a check of now is the join servers' (issue 16, row 11)
+        Object scopes = http.getAttribute(io.roomgate.platform.ApiKeyInterceptor.SCOPES);
+        if (request.at() == null && scopes instanceof java.util.Set<?> held && !held.contains(Scope.JOIN)) {
+            throw ApiException.forbidden("this API key lacks the scope for this endpoint (an audit key may ask with \"at\")");
+        }
         if (request.roomName() == null || request.roomName().isEmpty()) {
             throw ApiException.invalidRequest("room_name is required");
         }
