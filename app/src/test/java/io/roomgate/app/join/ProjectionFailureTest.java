@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * "A failing event handler must not be skipped silently" (issue 4), and "one poisoned event must
- * not freeze the view for everyone" (issue 16): when the view cannot apply an event, the
- * processor retries it once; if it fails again only its stream (here a member's) is quarantined,
+ * not freeze the view for everyone" (issue 16): when the view cannot apply an event (it applies
+ * each inside a savepoint), only the event's stream (here a member's) is quarantined,
  * visibly: health says DEGRADED and names the stream and the cause, a read that depends on it
  * answers 503 instead of answering without it, other streams are applied as usual, and once the
  * cause is gone the periodic retry applies it (not lost, not skipped). The failure is made real:

@@ -134,9 +134,12 @@ public class ViewPositions implements io.roomgate.platform.WriteVisibility {
             pending(unitOfWork).merge(domain.getAggregateIdentifier(), domain.getSequenceNumber(), Math::max);
             return null;
         }
-        // an event that failed before is applied again inside a savepoint: if it fails again, only
-        // its stream is set aside (a savepoint per event on every event would cost the replay)
-        java.sql.Savepoint savepoint = domain != null && quarantine != null && suspects.containsKey(message.getIdentifier())
+        // the live view applies each event inside a savepoint, so that an event it cannot apply
+        // sets aside its stream at once while the batch, and every other room, goes on (a stall
+        // until Axon's retry would make every default read wait, and time out, meanwhile); a
+        // rebuild, which replays everything, takes a savepoint only for an event that failed before
+        java.sql.Savepoint savepoint = domain != null && quarantine != null
+                && (quarantinedHere == null || suspects.containsKey(message.getIdentifier()))
                 ? quarantine.savepoint() : null;
         try {
             Object result = chain.proceed();
@@ -155,8 +158,8 @@ public class ViewPositions implements io.roomgate.platform.WriteVisibility {
                 quarantinedInBatch(unitOfWork).add(domain.getAggregateIdentifier());
                 pending(unitOfWork).merge(domain.getAggregateIdentifier(), domain.getSequenceNumber(), Math::max);
                 resolved(unitOfWork, message);
-                unitOfWork.afterCommit(u -> log.error("the view could not apply event {} ({}) of stream {} at sequence {} twice: "
-                                + "the stream is quarantined (its reads answer 503) until an operator retries it: {}",
+                unitOfWork.afterCommit(u -> log.error("the view could not apply event {} ({}) of stream {} at sequence {}: "
+                                + "the stream is quarantined (its reads answer 503) until it is retried: {}",
                         message.getIdentifier(), message.getPayloadType().getSimpleName(), domain.getAggregateIdentifier(),
                         domain.getSequenceNumber(), Quarantine.describe(e)));
                 return null;
