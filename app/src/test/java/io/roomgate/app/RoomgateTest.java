@@ -19,5 +19,7 @@ import java.lang.annotation.Target;
         properties = {"spring.datasource.url=jdbc:h2:mem:roomgate-test;DB_CLOSE_DELAY=-1",
                 "roomgate.room-url-base=https://rooms.test/"})
 @ActiveProfiles("test")
+// metrics are exported as in production (Spring Boot's tests turn exporters off by default): /actuator/prometheus exists
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability(tracing = false)
 public @interface RoomgateTest {
 }

@@ -140,6 +140,31 @@ public class QuerySideConfiguration {
                 acknowledgeWait).withMaxWaiting(maxWaiting);
     }
 
+    /**
+     * The view's own meters (issue 19): how far it is behind the store on this node, in events
+     * (the store's head against this node's slowest segment; none while it holds no segment), and
+     * how many streams it set aside.
+     */
+    @Bean
+    public io.micrometer.core.instrument.binder.MeterBinder viewMeters(EventProcessingConfiguration processing, JdbcTemplate jdbc,
+                                                                      JoinView view) {
+        return registry -> {
+            io.micrometer.core.instrument.Gauge.builder("roomgate.view.lag.events", () -> {
+                        var p = processing.eventProcessor(JoinEligibilityProjection.GROUP, PooledStreamingEventProcessor.class);
+                        if (p.isEmpty() || p.get().processingStatus().isEmpty()) {
+                            return Double.NaN;
+                        }
+                        long slowest = p.get().processingStatus().values().stream()
+                                .mapToLong(s -> s.getCurrentPosition().orElse(-1)).min().orElse(-1);
+                        Long head = jdbc.queryForObject("select max(global_index) from domain_event_entry", Long.class);
+                        return head == null ? 0 : Math.max(0, head - slowest);
+                    }).description("events stored but not yet applied by this node's slowest view segment")
+                    .register(registry);
+            io.micrometer.core.instrument.Gauge.builder("roomgate.view.quarantined", () -> view.quarantine().all().size())
+                    .description("streams the view could not apply and set aside").register(registry);
+        };
+    }
+
     @Bean
     public JoinCheckService joinCheckService(MeetingTokens tokens, JoinView view, Clock clock) {
         return new JoinCheckService(tokens, view, clock);

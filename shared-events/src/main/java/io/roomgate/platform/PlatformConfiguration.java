@@ -197,9 +197,47 @@ public class PlatformConfiguration {
 
     /** Rate limits per API key and per client address (issue 16); Daily's documented limits by default. */
     @Bean
-    public RateLimits rateLimits(org.springframework.core.env.Environment env) {
-        return new RateLimits(limit(env, "api", 20, 100), limit(env, "room-delete", 2, 50),
+    public RateLimits rateLimits(org.springframework.core.env.Environment env,
+                                 org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
+        RateLimits limits = new RateLimits(limit(env, "api", 20, 100), limit(env, "room-delete", 2, 50),
                 limit(env, "join", 20_000, 40_000), limit(env, "failed-authentication", 1, 20));
+        io.micrometer.core.instrument.MeterRegistry registry = meters.getIfAvailable();
+        if (registry != null) {
+            limits.onRefusal(budget -> registry.counter("roomgate.rate.limit.refusals", "budget", budget).increment());
+        }
+        return limits;
+    }
+
+    /**
+     * {@code /actuator/metrics} and {@code /actuator/prometheus} answer only an admin or audit key
+     * (issue 19: they were open to anyone); health and info stay open for probes.
+     */
+    @Bean
+    public FilterRegistrationBean<jakarta.servlet.Filter> metricsAccess(ApiKeys keys) {
+        jakarta.servlet.Filter filter = (request, response, chain) -> {
+            jakarta.servlet.http.HttpServletRequest http = (jakarta.servlet.http.HttpServletRequest) request;
+            String header = http.getHeader("Authorization");
+            if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                ErrorWriter.write((jakarta.servlet.http.HttpServletResponse) response,
+                        ApiException.authorizationHeader("metrics need 'Authorization: Bearer <admin or audit key>'"));
+                return;
+            }
+            var match = keys.find(header.substring(7).trim());
+            if (match.isEmpty()) {
+                ErrorWriter.write((jakarta.servlet.http.HttpServletResponse) response, ApiException.authentication("unknown API key"));
+                return;
+            }
+            if (!match.get().scopes().contains(Scope.ADMIN) && !match.get().scopes().contains(Scope.AUDIT)) {
+                ErrorWriter.write((jakarta.servlet.http.HttpServletResponse) response,
+                        ApiException.forbidden("metrics need an admin or audit key"));
+                return;
+            }
+            chain.doFilter(request, response);
+        };
+        FilterRegistrationBean<jakarta.servlet.Filter> registration = new FilterRegistrationBean<>(filter);
+        registration.addUrlPatterns("/actuator/metrics", "/actuator/metrics/*", "/actuator/prometheus", "/actuator/prometheus/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        return registration;
     }
 
     private static RateLimits.Limit limit(org.springframework.core.env.Environment env, String name, long perSecond, long burst) {

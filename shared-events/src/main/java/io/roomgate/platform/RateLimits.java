@@ -60,9 +60,17 @@ public final class RateLimits {
     /** Addresses whose lock-out has been logged, so a flood writes one line, not one per request. */
     private final Map<String, Boolean> lockedLogged = new ConcurrentHashMap<>();
 
+    /** Told of every refusal, by budget: {@code api}, {@code room-delete}, {@code join}, {@code failed-authentication}. */
+    private volatile java.util.function.Consumer<String> refused = budget -> { };
+
     public RateLimits(Limit api, Limit roomDelete, Limit join, Limit failedAuthentication) {
         this.limits = Map.of(Category.API, api, Category.ROOM_DELETE, roomDelete, Category.JOIN, join);
         this.failedAuthentication = failedAuthentication;
+    }
+
+    /** Where refusals are counted (a meter); one call per refusal. */
+    public void onRefusal(java.util.function.Consumer<String> listener) {
+        this.refused = listener;
     }
 
     /** Counts a request of this key; a 429 if the key's budget for the category is spent. */
@@ -70,6 +78,7 @@ public final class RateLimits {
         Bucket bucket = perKey.computeIfAbsent(keyId + '\n' + category, k -> limits.get(category).bucket());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
+            refused.accept(category.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
             throw tooMany("this API key made more requests than its limit for these endpoints ("
                     + limits.get(category).perSecond() + " a second, bursts of " + limits.get(category).burst() + ")",
                     probe.getNanosToWaitForRefill());
@@ -86,6 +95,7 @@ public final class RateLimits {
                         + "its requests are refused with 429 until its budget refills", address,
                         failedAuthentication.burst(), failedAuthentication.perSecond());
             }
+            refused.accept("failed-authentication");
             throw tooMany("too many failed authentications from this address", wait);
         }
         if (bucket != null) {

@@ -133,7 +133,7 @@ class FuzzTest {
         for (String room : created) {
             http.send("DELETE", "/v1/rooms/" + encode(room), Api.ADMIN, null);
         }
-        Summary.line("fuzz", io.roomgate.app.postgres.ScenariosOnPostgres.databaseName() + ": " + REQUESTS + " requests (seed " + SEED + ", " + seconds + " s, slowest " + slowest + " ms), " + serverErrors + " 5xx, "
+        Summary.line(io.roomgate.app.postgres.ScenariosOnPostgres.active() ? "fuzz on PostgreSQL" : "fuzz", REQUESTS + " requests (seed " + SEED + ", " + seconds + " s, slowest " + slowest + " ms), " + serverErrors + " 5xx, "
                 + accepted + " accepted, " + rejected + " rejected (" + countNotDaily(problems) + " not in Daily's error shape; "
                 + traces + " TRACE refused by the connector), "
                 + appendedByRejected + " events appended by rejected requests (" + appendedMeanwhileByOthers

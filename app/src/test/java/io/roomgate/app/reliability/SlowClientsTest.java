@@ -53,7 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles("test")
 class SlowClientsTest {
 
-    private static final String PART = "slow and abandoned clients";
+    private static final String PART = "slow clients";
 
     @LocalServerPort
     int port;
@@ -73,7 +73,7 @@ class SlowClientsTest {
             long probe = probe(api, room);
             Map<Integer, Integer> answered = answeredAndClosed(sockets);
             trickling.join();
-            Summary.line(PART, "250 connections from one address trickling a 50,000-byte body without a key: " + answered.getOrDefault(400, 0)
+            Summary.line(PART + ", bodies without a key", "250 connections from one address trickling a 50,000-byte body without a key: " + answered.getOrDefault(400, 0)
                     + " admitted and refused 400, " + answered.getOrDefault(429, 0) + " refused 429 at once (100 in progress per address), "
                     + "every one closed, no body swallowed; a join check from another address meanwhile answered in " + probe + " ms");
             assertThat(answered.getOrDefault(400, 0) + answered.getOrDefault(429, 0)).isEqualTo(250);
@@ -96,7 +96,7 @@ class SlowClientsTest {
             Map<Integer, Integer> answered = answeredAndClosed(sockets);
             long seconds = (System.nanoTime() - started + 999_999_999L) / 1_000_000_000L;
             trickling.join();
-            Summary.line(PART, "90 connections trickling a body with a valid key: " + answered.getOrDefault(408, 0) + "/90 answered 408 and closed within "
+            Summary.line(PART + ", bodies with a key", "90 connections trickling a body with a valid key: " + answered.getOrDefault(408, 0) + "/90 answered 408 and closed within "
                     + seconds + " s (body timeout 2 s); a join check from another address meanwhile answered in " + probe + " ms");
             assertThat(answered.getOrDefault(408, 0)).isEqualTo(90);
         } finally {
@@ -127,7 +127,7 @@ class SlowClientsTest {
                     refusedAtOnce++;
                 }
             }
-            Summary.line(PART, "90 join checks waiting for a write that never comes: at most 16 waited, " + refusedAtOnce
+            Summary.line(PART + ", waiting reads", "90 join checks waiting for a write that never comes: at most 16 waited, " + refusedAtOnce
                     + " were refused at once (503 consistency-timeout); a join check sent meanwhile answered in " + probe + " ms");
             assertThat(refusedAtOnce).isGreaterThanOrEqualTo(90 - 16);
         } finally {
@@ -172,7 +172,7 @@ class SlowClientsTest {
         }
         long gone = (System.nanoTime() - t0) / 1_000_000;
         long probe = probe(api, publicRoom(api));
-        Summary.line(PART, "50 waiting-list feeds on a room with 200 knocks whose clients hung up: closed within " + gone
+        Summary.line(PART + ", abandoned feeds", "50 waiting-list feeds on a room with 200 knocks whose clients hung up: closed within " + gone
                 + " ms (heartbeat 1 s); 10 more refused by the room's cap (429); a join check then answered in " + probe + " ms");
         assertThat(feeds.openFeeds()).isEqualTo(before);
     }

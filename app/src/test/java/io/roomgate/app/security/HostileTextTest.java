@@ -93,6 +93,32 @@ class HostileTextTest {
         }
     }
 
+    /**
+     * Rows 4 and 8: free-form values nested ~995 levels deep were stored and then broke the audit
+     * API; properties whose stored form outgrew the view's column made creates say "exists" and
+     * updates 409 forever; an {@code eject_after_elapsed} of 2^63-1 made every later join a 500.
+     * Each is now a 400 that appends nothing, and the audit API reads every page.
+     */
+    @Test
+    void deep_huge_and_extreme_values_are_refused_before_any_event() {
+        long stored = api.eventCount();
+        String deep = "{\"a\":".repeat(995) + "1" + "}".repeat(995);
+        refused(api.post("/v1/rooms", Api.ADMIN, "{\"name\":\"" + Api.uniqueName("deep") + "\",\"properties\":{\"sfu_switchover\":" + deep + "}}"),
+                "room properties nested 995 deep");
+        refused(api.post("/v1/rooms/" + room, Api.ADMIN, "{\"properties\":{\"enable_chat\":" + deep + "}}"), "update nested 995 deep");
+        refused(api.post("/v1/meeting-tokens", Api.ADMIN, "{\"properties\":{\"room_name\":\"" + room + "\",\"permissions\":"
+                + "{\"canSend\":" + deep + "}}}"), "token permissions nested 995 deep");
+        refused(api.post("/v1/rooms/" + room, Api.ADMIN, "{\"properties\":{\"eject_after_elapsed\":9223372036854775807}}"),
+                "eject_after_elapsed 2^63-1");
+        refused(api.post("/v1/rooms/" + room, Api.ADMIN, "{\"properties\":{\"exp\":9223372036854775807}}"), "exp 2^63-1");
+        refused(api.post("/v1/rooms", Api.ADMIN, "{\"name\":\"" + Api.uniqueName("big") + "\",\"properties\":{\"sfu_switchover\":"
+                + "\"" + "x".repeat(20_000) + "\"}}"), "properties over the stored limit (16,384)");
+        assertThat(api.eventCount()).as("appended by refusals").isEqualTo(stored);
+        Api.Answer audit = api.get("/v1/audit/events?limit=1000", Api.AUDIT);
+        assertThat(audit.status()).as(audit.raw()).isEqualTo(200);
+        assertViewStillApplies();
+    }
+
     @Test
     void the_error_path_asked_for_directly_answers_in_dailys_shape() {
         for (String method : List.of("GET", "POST", "DELETE")) {

@@ -264,8 +264,14 @@ class SecurityMatrixTest {
         }
         Http.Answer shutdown = http.send("POST", "/actuator/shutdown", Map.of(), null);
         assertThat(shutdown.status()).isIn(404, 405);
+        // metrics answer an admin or audit key only (issue 19)
+        for (String path : List.of("/actuator/metrics", "/actuator/prometheus", "/actuator/metrics/jvm.memory.used")) {
+            Http.Answer a = http.send("GET", path, Map.of(), null);
+            assertThat(a.status()).as(path + ": " + a.raw()).isEqualTo(400);
+            assertThat(a.raw()).contains("authorization-header-error");
+        }
         // what is exposed holds no key
-        for (String path : List.of("/actuator", "/actuator/health", "/actuator/info", "/actuator/metrics", "/v3/api-docs")) {
+        for (String path : List.of("/actuator", "/actuator/health", "/actuator/info", "/v3/api-docs")) {
             Http.Answer a = http.send("GET", path, Map.of(), null);
             // health may be DOWN (503) for reasons of its own (another test's broken projection): only its content matters here
             assertThat(a.status()).as(path + ": " + a.raw()).isIn(200, path.equals("/actuator/health") ? 503 : 200);

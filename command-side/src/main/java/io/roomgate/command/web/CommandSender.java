@@ -41,13 +41,17 @@ public class CommandSender {
     private final EventStore eventStore;
     private final LocalCommits commits;
     private final org.springframework.beans.factory.ObjectProvider<WriteVisibility> visibility;
+    /** Commands by type and outcome, with their latency (issue 19); null without a registry. */
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
     public CommandSender(CommandGateway gateway, EventStore eventStore, LocalCommits commits,
-                         org.springframework.beans.factory.ObjectProvider<WriteVisibility> visibility) {
+                         org.springframework.beans.factory.ObjectProvider<WriteVisibility> visibility,
+                         org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
         this.gateway = gateway;
         this.eventStore = eventStore;
         this.commits = commits;
         this.visibility = visibility;
+        this.meters = meters.getIfAvailable();
         eventStore.registerDispatchInterceptor(events -> (index, event) -> {
             Map<String, Long> published = PUBLISHED.get();
             if (published != null && event instanceof DomainEventMessage<?> domain) {
@@ -70,10 +74,21 @@ public class CommandSender {
         PUBLISHED.set(published);
         commits.startOnThisThread();
         R result;
+        long started = System.nanoTime();
+        String outcome = "error";
         try {
             result = gateway.sendAndWait(message);
+            outcome = "ok";
+        } catch (io.roomgate.access.Rejected rejected) {
+            outcome = "rejected-" + rejected.kind().name().toLowerCase(java.util.Locale.ROOT);
+            throw rejected;
         } finally {
             PUBLISHED.remove();
+            if (meters != null) {
+                // the command's type (a fixed set of classes) and outcome: nothing that grows with rooms or users
+                meters.timer("roomgate.commands", "command", command.getClass().getSimpleName(), "outcome", outcome)
+                        .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
         }
         // where the view runs in this process, the write is acknowledged once it is visible
         WriteVisibility view = published.isEmpty() ? null : visibility.getIfAvailable();

@@ -81,7 +81,8 @@ public class WebhookConfiguration {
     public WebhookDispatcher webhookDispatcher(WebhookStore store, WebhookUrls urls, Clock clock,
                                                @Value("${roomgate.webhooks.max-attempts:8}") int maxAttempts,
                                                @Value("${roomgate.webhooks.first-backoff:PT1S}") Duration firstBackoff,
-                                               @Value("${roomgate.webhooks.timeout:PT5S}") Duration timeout) {
-        return new WebhookDispatcher(store, urls, clock, maxAttempts, firstBackoff, timeout);
+                                               @Value("${roomgate.webhooks.timeout:PT5S}") Duration timeout,
+                                               org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
+        return new WebhookDispatcher(store, urls, clock, maxAttempts, firstBackoff, timeout).meteredBy(meters.getIfAvailable());
     }
 }

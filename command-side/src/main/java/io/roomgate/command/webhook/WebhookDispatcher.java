@@ -73,6 +73,22 @@ public class WebhookDispatcher {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
+    /** Deliveries by outcome, with their latency (issue 19). */
+    private volatile io.micrometer.core.instrument.MeterRegistry meters;
+
+    public WebhookDispatcher meteredBy(io.micrometer.core.instrument.MeterRegistry registry) {
+        this.meters = registry;
+        return this;
+    }
+
+    private void count(String outcome, int latencyMs) {
+        io.micrometer.core.instrument.MeterRegistry registry = meters;
+        if (registry != null) {
+            registry.timer("roomgate.webhook.deliveries", "outcome", outcome)
+                    .record(latencyMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
     public void start() {
         senders = Executors.newFixedThreadPool(SENDERS, r -> daemon(r, "webhook-sender"));
         timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "webhook-dispatch"));
@@ -214,6 +230,7 @@ public class WebhookDispatcher {
         Attempt attempt = new Attempt(d.id(), started, status, latency, error);
         if (status != null && status >= 200 && status < 300) {
             store.delivered(d, attempt);
+            count("delivered", latency);
             return true;
         }
         if (stopping) {
@@ -223,6 +240,7 @@ public class WebhookDispatcher {
         boolean giveUp = attempts >= maxAttempts;
         Duration backoff = firstBackoff.multipliedBy(1L << Math.min(attempts - 1, 16));
         store.failed(d, attempt, started.plus(backoff), giveUp, maxAttempts);
+        count(giveUp ? "abandoned" : "failed", latency);
         log.info("webhook {} delivery {} failed (attempt {}): {}", d.webhookId(), d.id(), attempts,
                 error != null ? error : "HTTP " + status);
         return true;

@@ -25,11 +25,26 @@ public class JoinCheckController {
     private final JoinCheckService service;
     private final TimeTravel timeTravel;
     private final ViewPositions positions;
+    /** Join checks by decision, reason and consistency level, with their latency (issue 19); null without a registry. */
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
-    public JoinCheckController(JoinCheckService service, TimeTravel timeTravel, ViewPositions positions) {
+    public JoinCheckController(JoinCheckService service, TimeTravel timeTravel, ViewPositions positions,
+                               org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
         this.service = service;
         this.timeTravel = timeTravel;
         this.positions = positions;
+        this.meters = meters.getIfAvailable();
+    }
+
+    /** Counts a decision: every tag from a fixed set (never a room, user or token). */
+    private JoinCheckAnswer counted(JoinCheckAnswer answer, ReadConsistency consistency, boolean past, long started) {
+        if (meters != null) {
+            meters.timer("roomgate.join.checks", "decision", answer.decision(), "reason", answer.reason(),
+                            "consistency", consistency.level().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                            "at", past ? "past" : "now")
+                    .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+        return answer;
     }
 
     record JoinCheckRequest(String roomName, String token, String knockId, String memberId, String userId,
@@ -49,6 +64,7 @@ public class JoinCheckController {
     public JoinCheckAnswer check(@RequestBody JoinCheckRequest request,
                                  ReadConsistency consistency,
                                  jakarta.servlet.http.HttpServletRequest http) {
+        long started = System.nanoTime();
         // auditors may ask what the answer was at an instant (SPEC: time travel is audit evidence);
         // a check of now is the join servers' (issue 16, row 11)
         Object scopes = http.getAttribute(io.roomgate.platform.ApiKeyInterceptor.SCOPES);
@@ -70,11 +86,11 @@ public class JoinCheckController {
         if (at != null) {
             TimeTravel.Answer past = timeTravel.check(request.roomName(), request.token(), request.userId(),
                     request.memberId(), request.participantId(), request.knockId(), at);
-            return answer(past.verdict(), request.roomName(), at, past.positions());
+            return counted(answer(past.verdict(), request.roomName(), at, past.positions()), consistency, true, started);
         }
         Verdict verdict = service.check(request.roomName(), request.token(), request.userId(), request.memberId(),
                 request.participantId(), request.knockId());
-        return answer(verdict, request.roomName(), service.now(), null);
+        return counted(answer(verdict, request.roomName(), service.now(), null), consistency, false, started);
     }
 
     private static JoinCheckAnswer answer(Verdict v, String roomName, Instant at, List<Long> positions) {
