@@ -41,7 +41,19 @@ class ComposeFileTest {
     @SuppressWarnings("unchecked")
     void compose_runs_postgres_two_command_nodes_two_query_nodes_and_a_gateway() throws IOException {
         Map<String, Object> services = (Map<String, Object>) compose().get("services");
-        assertThat(services).containsOnlyKeys("postgres", "command-1", "command-2", "query-1", "query-2", "gateway");
+        assertThat(services).containsOnlyKeys("postgres", "command-1", "command-2", "query-1", "query-2", "gateway",
+                "prometheus", "grafana");
+        // monitoring (issue 19): Prometheus scrapes every node with the audit key, Grafana shows the dashboard
+        String prometheus = Files.readString(DOCKER.resolve("prometheus/prometheus.yml"));
+        assertThat(prometheus).contains("/actuator/prometheus", "credentials_file: /run/secrets/roomgate_audit_key",
+                "command-1:8080", "command-2:8080", "query-1:8080", "query-2:8080");
+        com.fasterxml.jackson.databind.JsonNode dashboard = new ObjectMapper().readTree(DOCKER.resolve("grafana/dashboards/roomgate.json").toFile());
+        java.util.List<String> expressions = new java.util.ArrayList<>();
+        dashboard.get("panels").forEach(p -> p.get("targets").forEach(t -> expressions.add(t.get("expr").asText())));
+        for (String meter : List.of("roomgate_join_checks_seconds_count", "roomgate_join_checks_seconds_sum", "roomgate_view_lag_events",
+                "roomgate_commands_seconds_count", "roomgate_webhook_deliveries_seconds_count", "roomgate_view_quarantined")) {
+            assertThat(expressions).as("a panel on %s", meter).anyMatch(e -> e.contains(meter));
+        }
         for (String name : List.of("command-1", "command-2", "query-1", "query-2")) {
             Map<String, Object> build = (Map<String, Object>) ((Map<String, Object>) services.get(name)).get("build");
             String dockerfile = (String) build.get("dockerfile");
