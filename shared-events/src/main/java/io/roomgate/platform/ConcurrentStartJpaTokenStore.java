@@ -14,16 +14,21 @@ import org.springframework.transaction.support.TransactionTemplate;
  * collide on the token table's key. Axon's coordinator expects that and catches it, but the
  * failed insert has already marked the surrounding transaction rollback-only, so the commit fails
  * and the node does not start. Here the segments are created in a transaction of their own: the
- * node that loses the race finds the winner's segments and carries on.
+ * node that loses the race finds the winner's segments and carries on. On PostgreSQL the nodes
+ * also queue on an advisory lock first, so the loser finds the segments before inserting and no
+ * duplicate-key ERROR is logged for a race that is handled (issue 19): it says so at INFO.
  */
 public class ConcurrentStartJpaTokenStore extends JpaTokenStore {
 
     private static final Logger log = LoggerFactory.getLogger(ConcurrentStartJpaTokenStore.class);
 
     private final TransactionTemplate ownTransaction;
+    private final org.axonframework.common.jpa.EntityManagerProvider entityManagers;
 
-    public ConcurrentStartJpaTokenStore(JpaTokenStore.Builder builder, PlatformTransactionManager transactions) {
+    public ConcurrentStartJpaTokenStore(JpaTokenStore.Builder builder, PlatformTransactionManager transactions,
+                                        org.axonframework.common.jpa.EntityManagerProvider entityManagers) {
         super(builder);
+        this.entityManagers = entityManagers;
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
@@ -31,7 +36,10 @@ public class ConcurrentStartJpaTokenStore extends JpaTokenStore {
     @Override
     public void initializeTokenSegments(String processorName, int segmentCount, TrackingToken initialToken) {
         try {
-            ownTransaction.executeWithoutResult(status -> super.initializeTokenSegments(processorName, segmentCount, initialToken));
+            ownTransaction.executeWithoutResult(status -> {
+                queueForInitialisation(processorName);
+                super.initializeTokenSegments(processorName, segmentCount, initialToken);
+            });
         } catch (RuntimeException e) {
             int[] segments = ownTransaction.execute(status -> fetchSegments(processorName));
             if (segments != null && segments.length > 0) {
@@ -39,6 +47,18 @@ public class ConcurrentStartJpaTokenStore extends JpaTokenStore {
                 return;
             }
             throw e;
+        }
+    }
+
+    /** On PostgreSQL, one node at a time creates a processor's segments (held until the transaction ends). */
+    private void queueForInitialisation(String processorName) {
+        jakarta.persistence.EntityManager em = entityManagers.getEntityManager();
+        String product = em.unwrap(org.hibernate.Session.class)
+                .doReturningWork(connection -> connection.getMetaData().getDatabaseProductName());
+        if ("PostgreSQL".equalsIgnoreCase(product)) {
+            em.createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext(?1))) as queued")
+                    .setParameter(1, "roomgate-token-segments:" + processorName)
+                    .getSingleResult();
         }
     }
 }

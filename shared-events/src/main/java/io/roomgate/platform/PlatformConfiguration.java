@@ -181,7 +181,7 @@ public class PlatformConfiguration {
                 .entityManagerProvider(entityManagerProvider)
                 .serializer(serializer)
                 .nodeId(roomgateNodeId)
-                .claimTimeout(claimTimeout), transactions);
+                .claimTimeout(claimTimeout), transactions, entityManagerProvider);
     }
 
     @Bean
