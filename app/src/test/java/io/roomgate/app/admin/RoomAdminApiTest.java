@@ -94,6 +94,9 @@ class RoomAdminApiTest {
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.body().get("paths").has("/v1/rooms")).isTrue();
         assertThat(docs.body().get("paths").has("/v1/meeting-tokens/{token}")).isTrue();
+        // issue 16: the quarantine of streams the view could not apply, and its retry
+        assertThat(docs.body().get("paths").has("/v1/admin/projections/{name}/quarantine")).isTrue();
+        assertThat(docs.body().get("paths").has("/v1/admin/projections/{name}/quarantine/{stream}/retry")).isTrue();
     }
 
     @Test
