@@ -114,7 +114,8 @@ public class QuerySideConfiguration {
                                        @Value("${spring.datasource.url:}") String datasourceUrl,
                                        org.axonframework.serialization.Serializer serializer,
                                        org.springframework.beans.factory.ObjectProvider<EventProcessingConfiguration> processing,
-                                       org.springframework.beans.factory.ObjectProvider<io.roomgate.platform.LocalCommits> localCommits) {
+                                       org.springframework.beans.factory.ObjectProvider<io.roomgate.platform.LocalCommits> localCommits,
+                                       Clock clock) {
         var found = new java.util.concurrent.atomic.AtomicReference<PooledStreamingEventProcessor>();
         java.util.function.Supplier<java.util.Optional<PooledStreamingEventProcessor>> processor = () -> {
             PooledStreamingEventProcessor known = found.get();
@@ -137,7 +138,7 @@ public class QuerySideConfiguration {
         // locally, the newest write acknowledged: in this process a command is acknowledged once the
         // view has applied it, so a read waits only while an acknowledgement timed out (view in error)
         return new ViewPositions(jdbc, maxWait, serializer, processor, commits == null ? null : commits::acknowledgedHead,
-                acknowledgeWait).withMaxWaiting(maxWaiting);
+                acknowledgeWait, clock).withMaxWaiting(maxWaiting);
     }
 
     /**

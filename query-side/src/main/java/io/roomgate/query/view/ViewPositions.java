@@ -76,7 +76,8 @@ public class ViewPositions implements io.roomgate.platform.WriteVisibility {
      * The rebuild is the only writer of its twin tables, so it keeps its quarantined streams in memory.
      */
     public static ViewPositions recorder(JdbcTemplate jdbc) {
-        ViewPositions recorder = new ViewPositions(jdbc, Duration.ZERO, null, Optional::empty, null, Duration.ZERO);
+        ViewPositions recorder = new ViewPositions(jdbc, Duration.ZERO, null, Optional::empty, null, Duration.ZERO,
+                java.time.Clock.systemUTC());
         recorder.quarantinedHere = new java.util.HashSet<>();
         return recorder;
     }
@@ -103,17 +104,18 @@ public class ViewPositions implements io.roomgate.platform.WriteVisibility {
      *                        store each time (any deployment), or this process's own commits
      *                        where no other process can write (see {@code LocalCommits})
      * @param acknowledgeWait the bound of {@link #awaitVisible}
+     * @param clock           the application's clock (when a stream was quarantined)
      */
     public ViewPositions(JdbcTemplate jdbc, Duration maxWait, Serializer serializer,
                          Supplier<Optional<PooledStreamingEventProcessor>> processor,
-                         java.util.function.LongSupplier storeHead, Duration acknowledgeWait) {
+                         java.util.function.LongSupplier storeHead, Duration acknowledgeWait, java.time.Clock clock) {
         this.jdbc = jdbc;
         this.maxWait = maxWait;
         this.serializer = serializer;
         this.processor = processor;
         this.storeHead = storeHead;
         this.acknowledgeWait = acknowledgeWait;
-        this.quarantine = new Quarantine(jdbc, java.time.Clock.systemUTC());
+        this.quarantine = new Quarantine(jdbc, clock);
     }
 
     /**
