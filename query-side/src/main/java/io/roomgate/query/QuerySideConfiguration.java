@@ -85,6 +85,14 @@ public class QuerySideConfiguration {
         return new JoinEligibilityProjection(jdbc);
     }
 
+    /** Knocks by outcome and their time to decision (issue 19), counted by the view's processor. */
+    @Bean
+    public io.roomgate.query.view.KnockMeters knockMeters(JdbcTemplate jdbc,
+                                                         org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
+        return new io.roomgate.query.view.KnockMeters(jdbc,
+                registry.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
+    }
+
     @Bean
     public JoinView joinView(JdbcTemplate jdbc, Clock clock) {
         return new JoinView(jdbc, clock);
@@ -148,7 +156,7 @@ public class QuerySideConfiguration {
      */
     @Bean
     public io.micrometer.core.instrument.binder.MeterBinder viewMeters(EventProcessingConfiguration processing, JdbcTemplate jdbc,
-                                                                      JoinView view) {
+                                                                      JoinView view, Clock clock) {
         return registry -> {
             io.micrometer.core.instrument.Gauge.builder("roomgate.view.lag.events", () -> {
                         var p = processing.eventProcessor(JoinEligibilityProjection.GROUP, PooledStreamingEventProcessor.class);
@@ -161,6 +169,23 @@ public class QuerySideConfiguration {
                         return head == null ? 0 : Math.max(0, head - slowest);
                     }).description("events stored but not yet applied by this node's slowest view segment")
                     .register(registry);
+            io.micrometer.core.instrument.Gauge.builder("roomgate.view.lag.seconds", () -> {
+                        var p = processing.eventProcessor(JoinEligibilityProjection.GROUP, PooledStreamingEventProcessor.class);
+                        if (p.isEmpty() || p.get().processingStatus().isEmpty()) {
+                            return Double.NaN;
+                        }
+                        long slowest = p.get().processingStatus().values().stream()
+                                .mapToLong(s -> s.getCurrentPosition().orElse(-1)).min().orElse(-1);
+                        // the oldest event this node's slowest segment has not applied yet: how long it has waited
+                        java.util.List<String> next = jdbc.queryForList("select time_stamp from domain_event_entry "
+                                + "where global_index > ? order by global_index fetch first 1 rows only", String.class, slowest);
+                        if (next.isEmpty()) {
+                            return 0;
+                        }
+                        java.time.Duration behind = java.time.Duration.between(java.time.Instant.parse(next.get(0)), clock.instant());
+                        return Math.max(0, behind.toNanos() / 1e9);
+                    }).description("how long the oldest event this node's slowest view segment has not applied has been stored")
+                    .baseUnit("seconds").register(registry);
             io.micrometer.core.instrument.Gauge.builder("roomgate.view.quarantined", () -> view.quarantine().all().size())
                     .description("streams the view could not apply and set aside").register(registry);
         };

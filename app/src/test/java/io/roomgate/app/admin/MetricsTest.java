@@ -2,11 +2,13 @@ package io.roomgate.app.admin;
 
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
+import io.roomgate.app.time.TimeTesting;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 19 (part): {@code /actuator/prometheus} answers an admin or audit key only, and after a
  * scripted story its domain meters hold the expected counts: join checks by decision, reason and
- * consistency level, commands by type and outcome. No meter has a tag whose values grow with
+ * consistency level, commands by type and outcome, knocks by outcome with their time to decision;
+ * the view's lag (events, seconds) and rebuild progress are there. No meter has a tag whose values grow with
  * rooms or users: the same story again under new names adds no series, and no tag value is a
  * room name, a user id or a token.
  */
@@ -66,12 +69,27 @@ class MetricsTest {
                 "at=now,consistency=full,decision=allow,reason=knock-approved")).isEqualTo(1);
         assertThat(delta(before, after, "roomgate_commands_seconds_count", "command=CreateRoom,outcome=ok")).isEqualTo(2);
         assertThat(delta(before, after, "roomgate_commands_seconds_count", "command=IssueToken,outcome=ok")).isEqualTo(2);
-        assertThat(delta(before, after, "roomgate_commands_seconds_count", "command=RequestKnock,outcome=ok")).isEqualTo(1);
+        assertThat(delta(before, after, "roomgate_commands_seconds_count", "command=RequestKnock,outcome=ok")).isEqualTo(2);
+        assertThat(delta(before, after, "roomgate_commands_seconds_count", "command=DenyKnock,outcome=ok")).isEqualTo(1);
         assertThat(delta(before, after, "roomgate_commands_seconds_count", "command=ApproveKnock,outcome=ok")).isEqualTo(1);
         assertThat(delta(before, after, "roomgate_commands_seconds_count", "command=ApproveKnock,outcome=rejected-conflict"))
                 .as("approving it again").isEqualTo(1);
         assertThat(after).containsKey("roomgate_view_lag_events{}");
+        assertThat(after).containsKey("roomgate_view_lag_seconds{}");
         assertThat(after).containsKey("roomgate_view_quarantined{}");
+        assertThat(after).containsKey("roomgate_view_rebuild_running{}");
+        assertThat(after).containsKey("roomgate_view_rebuild_percent{}");
+        assertThat(after).containsKey("roomgate_view_rebuild_events_applied{}");
+        // knocks are counted by the view's processor after its commit: a moment after the answers
+        String denials = "roomgate_knocks_time_to_decision_seconds_count{outcome=denied}";
+        TimeTesting.waitUntil("the knock meters", Duration.ofSeconds(10),
+                () -> scrape(api).getOrDefault(denials, 0.0) > before.getOrDefault(denials, 0.0));
+        Map<String, Double> knocks = scrape(api);
+        assertThat(delta(before, knocks, "roomgate_knocks_total", "outcome=requested")).isEqualTo(2);
+        assertThat(delta(before, knocks, "roomgate_knocks_total", "outcome=approved")).isEqualTo(1);
+        assertThat(delta(before, knocks, "roomgate_knocks_total", "outcome=denied")).isEqualTo(1);
+        assertThat(delta(before, knocks, "roomgate_knocks_time_to_decision_seconds_count", "outcome=approved")).isEqualTo(1);
+        assertThat(delta(before, knocks, "roomgate_knocks_time_to_decision_seconds_count", "outcome=denied")).isEqualTo(1);
 
         // the same story under new names: no new series, and no name, user or token in any tag
         Set<String> series = storySeries(after);
@@ -111,7 +129,9 @@ class MetricsTest {
         assertThat(api.post("/v1/knocks/" + knock + "/approve", Api.JOIN, "{\"by_participant_id\":\"owner\"}").status()).isEqualTo(409);
         assertThat(api.joinCheck("{\"room_name\":\"" + closed + "\",\"knock_id\":\"" + knock + "\"}", null).text("reason"))
                 .isEqualTo("knock-approved");
-        return List.of(open, closed, user, guest, owner, knock);
+        String refused = api.post("/v1/rooms/" + closed + "/knocks", Api.JOIN, "{\"user_name\":\"" + user + "\"}").text("id");
+        assertThat(api.post("/v1/knocks/" + refused + "/deny", Api.JOIN, "{\"by_participant_id\":\"owner\"}").status()).isEqualTo(200);
+        return List.of(open, closed, user, guest, owner, knock, refused);
     }
 
     /** Every roomgate sample: "name{sorted tags}" → value. */
@@ -144,7 +164,8 @@ class MetricsTest {
     /** The series the story touches (other meters may move meanwhile: earlier tests' webhooks, deadlines). */
     private static Set<String> storySeries(Map<String, Double> samples) {
         Set<String> series = new TreeSet<>();
-        samples.keySet().stream().filter(k -> k.startsWith("roomgate_join_checks") || k.startsWith("roomgate_commands"))
+        samples.keySet().stream().filter(k -> k.startsWith("roomgate_join_checks") || k.startsWith("roomgate_commands")
+                        || k.startsWith("roomgate_knocks"))
                 .forEach(series::add);
         return series;
     }

@@ -51,7 +51,9 @@ class ComposeFileTest {
         java.util.List<String> expressions = new java.util.ArrayList<>();
         dashboard.get("panels").forEach(p -> p.get("targets").forEach(t -> expressions.add(t.get("expr").asText())));
         for (String meter : List.of("roomgate_join_checks_seconds_count", "roomgate_join_checks_seconds_sum", "roomgate_view_lag_events",
-                "roomgate_commands_seconds_count", "roomgate_webhook_deliveries_seconds_count", "roomgate_view_quarantined")) {
+                "roomgate_commands_seconds_count", "roomgate_webhook_deliveries_seconds_count", "roomgate_view_quarantined",
+                "roomgate_view_lag_seconds", "roomgate_knocks_total", "roomgate_knocks_time_to_decision_seconds_bucket",
+                "roomgate_view_rebuild_percent")) {
             assertThat(expressions).as("a panel on %s", meter).anyMatch(e -> e.contains(meter));
         }
         for (String name : List.of("command-1", "command-2", "query-1", "query-2")) {

@@ -34,4 +34,25 @@ public class ReplayConfiguration {
         return new ViewRebuild(eventStore, jdbc, transactions, processing, tokenStore, clock, node,
                 new ViewRebuild.Settings(batchSize, logInterval, staleAfter, segments, pollInterval, claimWait));
     }
+
+    /**
+     * Rebuild progress (issue 19): whether a rebuild runs, how far it is (percent of the store's
+     * head) and how many events it applied. Read from the rebuild's row at each scrape.
+     */
+    @Bean
+    public io.micrometer.core.instrument.binder.MeterBinder rebuildMeters(ViewRebuild rebuild) {
+        return registry -> {
+            io.micrometer.core.instrument.Gauge.builder("roomgate.view.rebuild.running",
+                            () -> rebuild.status().state().equals(ViewRebuild.STATE_REBUILDING)
+                                    || rebuild.status().state().equals(ViewRebuild.STATE_SWITCHING) ? 1 : 0)
+                    .description("1 while a rebuild of the view runs, else 0").register(registry);
+            io.micrometer.core.instrument.Gauge.builder("roomgate.view.rebuild.percent", () -> rebuild.status().percent())
+                    .description("the rebuild's position (or, when none runs, the live view's) against the store's head")
+                    .register(registry);
+            io.micrometer.core.instrument.Gauge.builder("roomgate.view.rebuild.events.applied", () -> {
+                        Long applied = rebuild.status().eventsApplied();
+                        return applied == null ? 0 : applied;
+                    }).description("events the latest rebuild applied").register(registry);
+        };
+    }
 }
