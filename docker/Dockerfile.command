@@ -11,8 +11,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
 COPY --from=build /src/command-side/target/command-side-*-exec.jar /opt/roomgate/command.jar
 USER 10001
 EXPOSE 8080
-# readiness: the database, and on a query node a view not in error (issue 19); nodes took 100-170 s
-# to become ready on a busy 2-core host (15-19 s idle), hence the start period
+# readiness: the database, and on a query node a view not in error (issue 19). Measured on 2 cores
+# (BENCHMARKS.md, "Start-up to ready"): 8-11 s for a node started alone, 36-39 s when compose starts
+# all four at once on an idle host, and 100-170 s on a busy one; the start period covers the last.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=180s --retries=3 \
     CMD curl -fs http://localhost:8080/actuator/health/readiness || exit 1
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/roomgate/command.jar"]
