@@ -30,7 +30,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * on the compiled code: the query side has no way to reach an aggregate (no repository, no
  * command bus or gateway, no command-side class) and no way to append an event; the classes on
  * the join check's path do not write to the database at all. The runtime half, "100 join checks
- * leave the event store as it was", is {@link JoinChecksAppendNothingTest}.
+ * leave the event store as it was", is {@link JoinChecksAppendNothingIT}.
  */
 @AnalyzeClasses(packages = "io.roomgate", importOptions = ImportOption.DoNotIncludeTests.class)
 class JoinChecksReadOnlyArchitectureTest {

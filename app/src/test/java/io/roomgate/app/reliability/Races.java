@@ -32,9 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * acknowledged no join is admitted with the token, and once its consistency token has been
  * honoured no join check allows it. The events in the store agree with the answers every time.
  * <p>
- * The same races run on the embedded app ({@link RacesTest}: H2, and PostgreSQL in the
+ * The same races run on the embedded app ({@link RacesIT}: H2, and PostgreSQL in the
  * {@code scenarios-on-postgresql} run) and across two command and two query nodes on PostgreSQL
- * ({@link RacesAcrossNodesTest}): request {@code i} of a race goes to {@link #writer(int)} or
+ * ({@link RacesAcrossNodesIT}): request {@code i} of a race goes to {@link #writer(int)} or
  * {@link #reader(int)} {@code i}, so racing writes meet from different nodes and the checks that
  * follow them read from another node than the one that wrote.
  */

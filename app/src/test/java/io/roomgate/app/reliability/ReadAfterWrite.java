@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * answers at once and may miss the write; the stale answers are counted and printed (the trade
  * that level makes), not asserted, since how many there are is a matter of timing.
  * <p>
- * {@link ReadAfterWriteTest} runs this on the embedded app (H2, and PostgreSQL in the
- * {@code scenarios-on-postgresql} run); {@link ReadAfterWriteAcrossNodesTest} across two
+ * {@link ReadAfterWriteIT} runs this on the embedded app (H2, and PostgreSQL in the
+ * {@code scenarios-on-postgresql} run); {@link ReadAfterWriteAcrossNodesIT} across two
  * command and two query nodes, writes and reads going to different nodes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -227,7 +227,7 @@ final class RequestFuzzer {
     private Map<String, Object> revokeBody() {
         Map<String, Object> m = new LinkedHashMap<>();
         if (random.nextBoolean()) {
-            // some jtis are member ids too: a token and a member of one id are two aggregates (AggregateIdCollisionTest)
+            // some jtis are member ids too: a token and a member of one id are two aggregates (AggregateIdCollisionIT)
             m.put("jti", pick(() -> "jti-" + random.nextInt(100), () -> "jti-" + weirdString(), () -> "j".repeat(300), this::userId));
         } else {
             m.put("token", tokenText());

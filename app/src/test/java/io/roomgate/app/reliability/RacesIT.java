@@ -1,0 +1,47 @@
+package io.roomgate.app.reliability;
+
+import io.roomgate.app.Api;
+import io.roomgate.app.RoomgateTest;
+import io.roomgate.app.postgres.ScenariosOnPostgres;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The {@link Races} on the embedded app: one process, H2 (or PostgreSQL in the scenarios-on-postgresql run). */
+@RoomgateTest
+class RacesIT extends Races {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private Api api;
+
+    @Override
+    Api writer(int i) {
+        return api();
+    }
+
+    @Override
+    Api reader(int i) {
+        return api();
+    }
+
+    private Api api() {
+        if (api == null) {
+            api = new Api(port, jdbc);
+        }
+        return api;
+    }
+
+    @Override
+    String part() {
+        return ScenariosOnPostgres.active() ? "races on PostgreSQL" : "races";
+    }
+
+    @Override
+    String topology() {
+        return "embedded app, " + ScenariosOnPostgres.databaseName();
+    }
+}
