@@ -36,5 +36,5 @@ class ContractArchitectureTest {
     @ArchTest
     static final ArchRule the_contract_does_not_depend_on_the_platform_plumbing =
             noClasses().that().resideInAnyPackage(CONTRACT)
-                    .should().dependOnClassesThat().resideInAPackage("io.roomgate.platform..");
+                    .should().dependOnClassesThat().resideInAnyPackage("io.roomgate.edge..", "io.roomgate.store..");
 }

@@ -122,7 +122,7 @@ public class QuerySideConfiguration {
                                        @Value("${spring.datasource.url:}") String datasourceUrl,
                                        org.axonframework.serialization.Serializer serializer,
                                        org.springframework.beans.factory.ObjectProvider<EventProcessingConfiguration> processing,
-                                       org.springframework.beans.factory.ObjectProvider<io.roomgate.platform.LocalCommits> localCommits,
+                                       org.springframework.beans.factory.ObjectProvider<io.roomgate.store.LocalCommits> localCommits,
                                        Clock clock) {
         var found = new java.util.concurrent.atomic.AtomicReference<PooledStreamingEventProcessor>();
         java.util.function.Supplier<java.util.Optional<PooledStreamingEventProcessor>> processor = () -> {
@@ -141,7 +141,7 @@ public class QuerySideConfiguration {
             case "auto" -> datasourceUrl.startsWith("jdbc:h2:") && !datasourceUrl.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE");
             default -> throw new IllegalStateException("roomgate.consistency.store-head must be auto, local or query, not " + storeHead);
         };
-        io.roomgate.platform.LocalCommits commits = local ? localCommits.getIfAvailable() : null;
+        io.roomgate.store.LocalCommits commits = local ? localCommits.getIfAvailable() : null;
         // the general serializer: the one the token store writes the processors' tokens with
         // locally, the newest write acknowledged: in this process a command is acknowledged once the
         // view has applied it, so a read waits only while an acknowledgement timed out (view in error)

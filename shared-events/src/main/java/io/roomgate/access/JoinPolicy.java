@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The join decision (SPEC §2): one rule per step, in the order of the decision table, the
+ * The join decision ({@code docs/access-rules.md} §2): one rule per step, in the order of the decision table, the
  * first that applies decides. Pure: no I/O, time is passed in. Both the query side's join
  * check and the command side's authoritative join call this, so they cannot disagree.
  */

@@ -2,7 +2,7 @@ package io.roomgate.access;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** Why the join decision came out as it did: one per row of the decision table (SPEC §2). */
+/** Why the join decision came out as it did: one per row of the decision table (access rules §2). */
 public enum Reason {
     ROOM_NOT_FOUND("room-not-found"),
     ROOM_EXPIRED("room-expired"),

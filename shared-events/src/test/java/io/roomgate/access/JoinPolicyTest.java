@@ -17,7 +17,7 @@ import static io.roomgate.access.FakeRoomState.privateRoom;
 import static io.roomgate.access.FakeRoomState.publicRoom;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The decision table of SPEC §2, row by row, and the precedence between the rows. */
+/** The decision table of access rules §2, row by row, and the precedence between the rows. */
 class JoinPolicyTest {
 
     static final Instant NOW = Instant.parse("2026-11-27T14:03:00Z");
@@ -546,7 +546,7 @@ class JoinPolicyTest {
         }
 
         /*
-         * SPEC §1: knocking exists "in a private room with enable_knocking"; a public room lets
+         * access rules §1: knocking exists "in a private room with enable_knocking"; a public room lets
          * everyone in. Presenting a valid knocking token must not leave its holder worse off than
          * someone who presents nothing at all.
          */

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Events are readable forever (SPEC §4): the JSON of every event, revision 1, is pinned in a
+ * Events are readable forever (access rules §4): the JSON of every event, revision 1, is pinned in a
  * golden file. A change of an event's shape breaks these tests on purpose; it must come with a
  * new revision, an upcaster and a test that reads the old golden file.
  */

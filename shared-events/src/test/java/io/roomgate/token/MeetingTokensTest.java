@@ -35,7 +35,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** Meeting tokens (SPEC §1): HS256 JWTs with Daily's short claim names, several keys for rotation. */
+/** Meeting tokens (access rules §1): HS256 JWTs with Daily's short claim names, several keys for rotation. */
 class MeetingTokensTest {
 
     static final String DOMAIN = "8a6f2c1e-4b7d-4e39-9c05-1d3e7a2b6f48";

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What the admin API tests share: Daily's error body, "nothing appended", and small builders. */
 final class AdminApiSupport {
 
-    /** The limit of {@code PlatformConfiguration.MAX_BODY_BYTES}: 64 KiB. */
+    /** The limit of {@code EdgeConfiguration.MAX_BODY_BYTES}: 64 KiB. */
     static final int BODY_LIMIT = 64 * 1024;
 
     private AdminApiSupport() {

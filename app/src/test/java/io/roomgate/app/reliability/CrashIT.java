@@ -1,7 +1,8 @@
 package io.roomgate.app.reliability;
 
 import io.roomgate.app.RoomgateApplication;
-import io.roomgate.platform.ConsistencyToken;
+import io.roomgate.app.Waiting;
+import io.roomgate.edge.ConsistencyToken;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -100,7 +100,7 @@ class CrashIT {
                 t.start();
                 writers.add(t);
             }
-            waitUntil(Duration.ofSeconds(180), "enough acknowledged writes", () -> acks.size() >= 150 || writers.stream().noneMatch(Thread::isAlive));
+            Waiting.waitUntil("enough acknowledged writes", Duration.ofSeconds(180), () -> acks.size() >= 150 || writers.stream().noneMatch(Thread::isAlive));
             inFlightAtKill = inFlight.get();
             child.destroyForcibly();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -135,13 +135,13 @@ class CrashIT {
             // 2. every deadline fires once: rooms at exp, pending knocks at their timeout
             long lastDeadline = expiringRooms.values().stream().mapToLong(Long::longValue).max().orElse(0);
             try {
-                waitUntil(Duration.ofSeconds(90), "every room's exp has passed and its deadline ran", () ->
+                Waiting.waitUntil("every room's exp has passed and its deadline ran", Duration.ofSeconds(90), () ->
                         Instant.now().getEpochSecond() > lastDeadline + 2 && overdueTasks(jdbc) == 0);
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + "; overdue: " + jdbc.queryForList("select task_name, execution_time, picked, "
                         + "picked_by, last_heartbeat from scheduled_tasks where execution_time < ?", java.sql.Timestamp.from(Instant.now().minusSeconds(5))));
             }
-            waitUntil(Duration.ofSeconds(60), "the view has applied every stored event", () -> caughtUp(jdbc));
+            Waiting.waitUntil("the view has applied every stored event", Duration.ofSeconds(60), () -> caughtUp(jdbc));
             int fired = 0;
             List<String> wrong = new ArrayList<>();
             for (String room : expiringRooms.keySet()) {
@@ -168,7 +168,7 @@ class CrashIT {
             assertThat(mismatchedPresentCounts(jdbc)).isEmpty();
             Http.Answer started = http.send("POST", "/v1/admin/projections/join-eligibility/replay", admin, null);
             assertThat(started.status()).as(started.raw()).isEqualTo(202);
-            waitUntil(Duration.ofMinutes(3), "the rebuild is done",
+            Waiting.waitUntil("the rebuild is done", Duration.ofMinutes(3),
                     () -> "done".equals(http.send("GET", "/v1/admin/projections/join-eligibility/status", admin, null).text("state")));
             Map<String, List<String>> rebuilt = dump(jdbc);
             for (String table : live.keySet()) {
@@ -330,29 +330,12 @@ class CrashIT {
             } catch (RuntimeException notYet) {
                 // not listening yet
             }
-            sleep(500);
+            Waiting.sleep(Duration.ofMillis(500));
         }
         throw new AssertionError("the child app did not come up:\n" + Files.readString(log));
     }
 
-    static void waitUntil(Duration max, String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + max + " waiting until " + what);
-            }
-            sleep(200);
-        }
-    }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 
     private static String randomKey() {
         byte[] key = new byte[32];

@@ -2,14 +2,13 @@ package io.roomgate.app.store;
 
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
-import io.roomgate.platform.GapSeekingJpaEventStorageEngine;
+import io.roomgate.store.GapSeekingJpaEventStorageEngine;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.List;
@@ -29,13 +28,12 @@ class GapSeekingEventStoreIT {
     EventStorageEngine engine;
     @Autowired
     JdbcTemplate jdbc;
-    @LocalServerPort
-    int port;
+    @Autowired
+    Api api;
 
     @Test
     void a_token_with_gaps_reads_the_gap_events_then_everything_above_it_in_order() {
         assertThat(engine).isInstanceOf(GapSeekingJpaEventStorageEngine.class);
-        Api api = new Api(port, jdbc);
         for (int i = 0; i < 6; i++) {
             api.createRoom("{\"name\":\"" + Api.uniqueName("gaps") + "\"}");
         }

@@ -1,7 +1,7 @@
 package io.roomgate.app.store;
 
 import io.roomgate.app.RoomgateTest;
-import io.roomgate.platform.GapSeekingJpaEventStorageEngine;
+import io.roomgate.store.GapSeekingJpaEventStorageEngine;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.GapAwareTrackingToken;

@@ -80,7 +80,7 @@ public final class GenerateEvents {
 
     private final HikariDataSource ds;
     /**
-     * As the app's event serializer ({@code PlatformConfiguration.eventSerializer}): keep the two in
+     * As the app's event serializer ({@code StoreConfiguration.eventSerializer}): keep the two in
      * step. Since d55c870 events are stored without Jackson default typing; the 2026-11-27 runs in
      * BENCHMARKS.md were made on 7f151b0, whose event serializer still had it (system property
      * {@code BENCH_JAVA_OPTS=-Dbench.defaultTyping=true} reproduces that).

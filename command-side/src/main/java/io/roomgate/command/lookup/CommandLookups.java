@@ -106,10 +106,10 @@ public class CommandLookups {
      */
     public LiveRoom requireLive(String name) {
         if (!io.roomgate.command.room.RoomNames.isValid(name)) {
-            throw io.roomgate.platform.ApiException.notFound("room not found");
+            throw io.roomgate.edge.ApiException.notFound("room not found");
         }
         return liveRoom(name).filter(room -> !room.expiredAt(clock.instant()))
-                .orElseThrow(() -> io.roomgate.platform.ApiException.notFound("room " + name + " not found"));
+                .orElseThrow(() -> io.roomgate.edge.ApiException.notFound("room " + name + " not found"));
     }
 
     /** The live room of that name even if it has expired (its deadline not run yet). */

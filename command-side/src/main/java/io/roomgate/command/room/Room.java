@@ -327,7 +327,7 @@ public class Room {
         }
     }
 
-    /** The earliest limit that applies to this participant, fixed now (SPEC §1: will_eject_at). */
+    /** The earliest limit that applies to this participant, fixed now (access rules §1: will_eject_at). */
     private ScheduledEjection ejectionFor(String participantId, MeetingTokenClaims claims, Instant now) {
         List<ScheduledEjection> candidates = new ArrayList<>();
         if (properties.ejectAtRoomExp() && properties.exp() != null) {
@@ -403,7 +403,7 @@ public class Room {
         }
     }
 
-    /** SPEC §1: only an owner who is in the room right now may decide a knock. */
+    /** access rules §1: only an owner who is in the room right now may decide a knock. */
     private void requirePresentOwner(String participantId) {
         Presence by = participantId == null ? null : present.get(participantId);
         if (by == null) {

@@ -1,9 +1,9 @@
 package io.roomgate.command.web;
 
-import io.roomgate.platform.Caller;
-import io.roomgate.platform.ConsistencyToken;
-import io.roomgate.platform.LocalCommits;
-import io.roomgate.platform.WriteVisibility;
+import io.roomgate.edge.Caller;
+import io.roomgate.edge.ConsistencyToken;
+import io.roomgate.store.LocalCommits;
+import io.roomgate.store.WriteVisibility;
 import jakarta.servlet.http.HttpServletResponse;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;

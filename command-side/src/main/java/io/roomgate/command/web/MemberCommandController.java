@@ -2,8 +2,8 @@ package io.roomgate.command.web;
 
 import io.roomgate.command.member.AddMember;
 import io.roomgate.command.member.RemoveMember;
-import io.roomgate.platform.RequiresScope;
-import io.roomgate.platform.Scope;
+import io.roomgate.edge.RequiresScope;
+import io.roomgate.edge.Scope;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,7 +25,7 @@ public class MemberCommandController {
 
     @PutMapping("/v1/members/{userId}")
     public Map<String, Object> add(@PathVariable String userId, HttpServletResponse response) {
-        io.roomgate.platform.Text.requireSafe("user_id", userId, true);
+        io.roomgate.edge.Text.requireSafe("user_id", userId, true);
         commands.send(new AddMember(userId), response);
         return Map.of("user_id", userId, "member", true);
     }

@@ -14,10 +14,10 @@ import io.roomgate.command.room.UpdateRoom;
 import io.roomgate.events.DeletionCause;
 import io.roomgate.events.Privacy;
 import io.roomgate.events.RoomProperties;
-import io.roomgate.platform.ApiException;
-import io.roomgate.platform.DailyRooms;
-import io.roomgate.platform.RequiresScope;
-import io.roomgate.platform.Scope;
+import io.roomgate.edge.ApiException;
+import io.roomgate.edge.DailyRooms;
+import io.roomgate.edge.RequiresScope;
+import io.roomgate.edge.Scope;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -109,8 +109,8 @@ public class RoomCommandController {
         if (java.util.stream.Stream.concat(ids.stream(), userIds.stream()).anyMatch(id -> !id.matches("[^\\p{Cntrl}]{1,128}"))) {
             throw ApiException.invalidRequest("each id and user_id is 1-128 printable characters");
         }
-        ids.forEach(id -> io.roomgate.platform.Text.requireSafe("ids", id, true));
-        userIds.forEach(id -> io.roomgate.platform.Text.requireSafe("user_ids", id, true));
+        ids.forEach(id -> io.roomgate.edge.Text.requireSafe("ids", id, true));
+        userIds.forEach(id -> io.roomgate.edge.Text.requireSafe("user_ids", id, true));
         List<String> ejected = commands.send(new EjectParticipants(room.roomId(), ids, userIds, Boolean.TRUE.equals(body.ban())),
                 response);
         return new Requests.Ejected(ejected);

@@ -30,7 +30,7 @@ public class WebhookConfiguration {
      * {@code .secret-key-id} if set, else keys derived from the meeting-token keys.
      */
     @Bean
-    public WebhookSecrets webhookSecrets(org.springframework.core.env.Environment env, io.roomgate.platform.TokenSettings tokens) {
+    public WebhookSecrets webhookSecrets(org.springframework.core.env.Environment env, io.roomgate.edge.TokenSettings tokens) {
         var configured = org.springframework.boot.context.properties.bind.Binder.get(env)
                 .bind("roomgate.webhooks.secret-keys", org.springframework.boot.context.properties.bind.Bindable.mapOf(String.class, String.class))
                 .orElse(java.util.Map.of());

@@ -2,9 +2,9 @@ package io.roomgate.command.webhook;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import io.roomgate.command.webhook.WebhookStore.Webhook;
-import io.roomgate.platform.ApiException;
-import io.roomgate.platform.RequiresScope;
-import io.roomgate.platform.Scope;
+import io.roomgate.edge.ApiException;
+import io.roomgate.edge.RequiresScope;
+import io.roomgate.edge.Scope;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

@@ -262,7 +262,7 @@ public class WebhookDispatcher {
      * hosts (issue 16, row 10). Refusals of roomgate's own URL check keep their message.
      */
     private static String describe(Throwable e) {
-        if (e instanceof io.roomgate.platform.ApiException refused) {
+        if (e instanceof io.roomgate.edge.ApiException refused) {
             return "refused: " + refused.getMessage();
         }
         Throwable cause = e.getCause();

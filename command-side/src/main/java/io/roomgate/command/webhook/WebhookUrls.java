@@ -1,6 +1,6 @@
 package io.roomgate.command.webhook;
 
-import io.roomgate.platform.ApiException;
+import io.roomgate.edge.ApiException;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -17,7 +17,7 @@ import static io.roomgate.command.room.Rejections.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.instanceOf;
 
-/** SPEC §1 "Members": admins add and remove the logged-in users who may join private rooms. */
+/** access rules §1 "Members": admins add and remove the logged-in users who may join private rooms. */
 class MemberTest {
 
     private static final String MEMBER = SampleEvents.MEMBER_ID;

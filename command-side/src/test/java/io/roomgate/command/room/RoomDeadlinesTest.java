@@ -40,7 +40,7 @@ import static io.roomgate.command.room.RoomTesting.ownerClaims;
 import static io.roomgate.command.room.RoomTesting.roomFixture;
 
 /**
- * SPEC §1, the rules that act on their own when time passes: a room's {@code exp}, a knock's
+ * access rules §1, the rules that act on their own when time passes: a room's {@code exp}, a knock's
  * waiting time, and each participant's {@code will_eject_at}.
  */
 class RoomDeadlinesTest {

@@ -26,7 +26,7 @@ import static io.roomgate.command.room.RoomTesting.joinedPublicly;
 import static io.roomgate.command.room.RoomTesting.publicRoom;
 import static io.roomgate.command.room.RoomTesting.roomFixture;
 
-/** SPEC §1 "Presence": leaves, an admin's ejections and Daily's {@code ban} flag, kept as events. */
+/** access rules §1 "Presence": leaves, an admin's ejections and Daily's {@code ban} flag, kept as events. */
 class RoomEjectAndBanTest {
 
     private AggregateTestFixture<Room> fixture;

@@ -13,7 +13,7 @@ import io.roomgate.events.Privacy;
 import io.roomgate.events.RoomDeleted;
 import io.roomgate.events.RoomProperties;
 import io.roomgate.events.UserBanned;
-import io.roomgate.platform.PlatformConfiguration;
+import io.roomgate.store.StoreConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
@@ -277,7 +277,7 @@ class RoomFromSnapshotTest {
     }
 
     static Serializer snapshotSerializer() {
-        return new PlatformConfiguration().snapshotSerializer();
+        return new StoreConfiguration().snapshotSerializer();
     }
 
     @SuppressWarnings("unchecked")

@@ -47,7 +47,7 @@ import static io.roomgate.command.room.RoomTesting.privateRoom;
 import static io.roomgate.command.room.RoomTesting.publicRoom;
 import static io.roomgate.command.room.RoomTesting.roomFixture;
 
-/** SPEC §1 "Presence" and §2: the authoritative join, re-checked on the command side with the join decision. */
+/** access rules §1 "Presence" and §2: the authoritative join, re-checked on the command side with the join decision. */
 class RoomJoinTest {
 
     private AggregateTestFixture<Room> fixture;

@@ -50,7 +50,7 @@ import static io.roomgate.command.room.RoomTesting.privateRoom;
 import static io.roomgate.command.room.RoomTesting.publicRoom;
 import static io.roomgate.command.room.RoomTesting.roomFixture;
 
-/** SPEC §1 "Knocking": who may knock, who may decide, and what an approval is worth. */
+/** access rules §1 "Knocking": who may knock, who may decide, and what an approval is worth. */
 class RoomKnockingTest {
 
     private static final Instant PENDING_UNTIL = NOW.plus(Duration.ofMinutes(10));

@@ -42,7 +42,7 @@ import static io.roomgate.command.room.RoomTesting.publicRoom;
 import static io.roomgate.command.room.RoomTesting.roomFixture;
 import static org.hamcrest.Matchers.instanceOf;
 
-/** SPEC §1 "Rooms": creating, updating and deleting a room. */
+/** access rules §1 "Rooms": creating, updating and deleting a room. */
 class RoomLifecycleTest {
 
     private AggregateTestFixture<Room> fixture;

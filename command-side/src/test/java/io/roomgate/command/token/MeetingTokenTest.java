@@ -20,7 +20,7 @@ import static io.roomgate.access.Rejected.Kind.INVALID;
 import static io.roomgate.command.room.Rejections.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC §1 "Meeting tokens": issuing a token records its id and claims; revoking refuses it from then on. */
+/** access rules §1 "Meeting tokens": issuing a token records its id and claims; revoking refuses it from then on. */
 class MeetingTokenTest {
 
     private static final Instant NOW = Instant.parse("2026-11-27T14:00:00Z");

@@ -1,6 +1,6 @@
 package io.roomgate.command.webhook;
 
-import io.roomgate.platform.ApiException;
+import io.roomgate.edge.ApiException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

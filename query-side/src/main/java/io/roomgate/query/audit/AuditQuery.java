@@ -1,7 +1,7 @@
 package io.roomgate.query.audit;
 
 import io.roomgate.events.RoomgateEvent;
-import io.roomgate.platform.ApiException;
+import io.roomgate.edge.ApiException;
 import org.springframework.util.MultiValueMap;
 
 import java.time.Instant;

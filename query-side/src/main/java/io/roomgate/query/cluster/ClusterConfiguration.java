@@ -11,7 +11,7 @@ import java.time.Duration;
 
 /**
  * How query nodes share the view's work: segments are claimed through Axon's token store in
- * the shared database (under this node's id, see PlatformConfiguration); a node that stops or
+ * the shared database (under this node's id, see StoreConfiguration); a node that stops or
  * dies has its claims taken over once they time out, and the balancer hands surplus segments
  * to nodes that have none.
  */

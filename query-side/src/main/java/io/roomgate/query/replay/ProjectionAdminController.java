@@ -1,8 +1,8 @@
 package io.roomgate.query.replay;
 
-import io.roomgate.platform.ApiException;
-import io.roomgate.platform.RequiresScope;
-import io.roomgate.platform.Scope;
+import io.roomgate.edge.ApiException;
+import io.roomgate.edge.RequiresScope;
+import io.roomgate.edge.Scope;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -50,7 +50,7 @@ public class ProjectionAdminController {
     @PostMapping("/v1/admin/projections/{name}/quarantine/{stream}/retry")
     public Map<String, Object> retry(@PathVariable String name, @PathVariable String stream) {
         find(name);
-        io.roomgate.platform.Text.requireSafe("stream", stream, false);
+        io.roomgate.edge.Text.requireSafe("stream", stream, false);
         var result = retry.retry(stream);
         Map<String, Object> answer = new java.util.LinkedHashMap<>();
         answer.put("stream", result.aggregateId());

@@ -1,6 +1,6 @@
 package io.roomgate.query.replay;
 
-import io.roomgate.platform.ApiException;
+import io.roomgate.edge.ApiException;
 import io.roomgate.query.view.JoinEligibilityProjection;
 import io.roomgate.query.view.ViewPositions;
 import org.axonframework.common.stream.BlockingStream;

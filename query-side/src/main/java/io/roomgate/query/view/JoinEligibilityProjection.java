@@ -32,7 +32,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.time.Instant;
 
 /**
- * The join-eligibility view: per room, what the join decision reads (SPEC §2). Runs in its own
+ * The join-eligibility view: per room, what the join decision reads (access rules §2). Runs in its own
  * pooled streaming processor; its tokens live in the same database and transaction, so each
  * event is applied exactly once. Present participants survive privacy flips: only leaving,
  * ejection or deletion removes them.

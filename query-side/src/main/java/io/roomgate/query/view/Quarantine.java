@@ -106,8 +106,8 @@ public final class Quarantine {
         }
     }
 
-    public static io.roomgate.platform.ApiException refusal() {
-        return io.roomgate.platform.ApiException.quarantined("the view could not apply an event this answer depends on, "
+    public static io.roomgate.edge.ApiException refusal() {
+        return io.roomgate.edge.ApiException.quarantined("the view could not apply an event this answer depends on, "
                 + "so it is set aside until an operator retries it (GET /v1/admin/projections/join-eligibility/status "
                 + "lists it); retry later");
     }

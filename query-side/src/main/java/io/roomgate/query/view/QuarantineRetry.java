@@ -1,6 +1,6 @@
 package io.roomgate.query.view;
 
-import io.roomgate.platform.ApiException;
+import io.roomgate.edge.ApiException;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;

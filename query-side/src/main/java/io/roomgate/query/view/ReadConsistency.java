@@ -1,7 +1,7 @@
 package io.roomgate.query.view;
 
-import io.roomgate.platform.ApiException;
-import io.roomgate.platform.ConsistencyToken;
+import io.roomgate.edge.ApiException;
+import io.roomgate.edge.ConsistencyToken;
 
 import java.util.Locale;
 

@@ -1,7 +1,7 @@
 package io.roomgate.query.view;
 
-import io.roomgate.platform.ApiException;
-import io.roomgate.platform.ConsistencyToken;
+import io.roomgate.edge.ApiException;
+import io.roomgate.edge.ConsistencyToken;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  * node or segment applied the events; this node's own commits wake waiters at once, other nodes'
  * are seen by polling.
  */
-public class ViewPositions implements io.roomgate.platform.WriteVisibility {
+public class ViewPositions implements io.roomgate.store.WriteVisibility {
 
     /** How often a wait looks again when other nodes hold segments (their positions are read off the store). */
     private static final long POLL_MILLIS = 10;

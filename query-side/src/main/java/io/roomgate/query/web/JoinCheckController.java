@@ -2,9 +2,9 @@ package io.roomgate.query.web;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.roomgate.access.Verdict;
-import io.roomgate.platform.ApiException;
-import io.roomgate.platform.RequiresScope;
-import io.roomgate.platform.Scope;
+import io.roomgate.edge.ApiException;
+import io.roomgate.edge.RequiresScope;
+import io.roomgate.edge.Scope;
 import io.roomgate.query.check.JoinCheckService;
 import io.roomgate.query.check.TimeTravel;
 import io.roomgate.query.view.ReadConsistency;
@@ -17,7 +17,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-/** {@code POST /v1/join-checks}: the join decision of SPEC §2, for the join server. */
+/** {@code POST /v1/join-checks}: the join decision of access rules §2, for the join server. */
 @RestController
 @RequiresScope({Scope.JOIN, Scope.AUDIT})
 public class JoinCheckController {
@@ -67,7 +67,7 @@ public class JoinCheckController {
         long started = System.nanoTime();
         // auditors may ask what the answer was at an instant (SPEC: time travel is audit evidence);
         // a check of now is the join servers' (issue 16, row 11)
-        Object scopes = http.getAttribute(io.roomgate.platform.ApiKeyInterceptor.SCOPES);
+        Object scopes = http.getAttribute(io.roomgate.edge.ApiKeyInterceptor.SCOPES);
         if (request.at() == null && scopes instanceof java.util.Set<?> held && !held.contains(Scope.JOIN)) {
             throw ApiException.forbidden("this API key lacks the scope for this endpoint (an audit key may ask with \"at\")");
         }
@@ -75,11 +75,11 @@ public class JoinCheckController {
             throw ApiException.invalidRequest("room_name is required");
         }
         // text no id or name can hold is refused, not looked up (PostgreSQL refuses NUL in a query too)
-        io.roomgate.platform.Text.requireSafe("room_name", request.roomName(), false);
-        io.roomgate.platform.Text.requireSafe("user_id", request.userId(), false);
-        io.roomgate.platform.Text.requireSafe("member_id", request.memberId(), false);
-        io.roomgate.platform.Text.requireSafe("participant_id", request.participantId(), false);
-        io.roomgate.platform.Text.requireSafe("knock_id", request.knockId(), false);
+        io.roomgate.edge.Text.requireSafe("room_name", request.roomName(), false);
+        io.roomgate.edge.Text.requireSafe("user_id", request.userId(), false);
+        io.roomgate.edge.Text.requireSafe("member_id", request.memberId(), false);
+        io.roomgate.edge.Text.requireSafe("participant_id", request.participantId(), false);
+        io.roomgate.edge.Text.requireSafe("knock_id", request.knockId(), false);
         Instant at = request.at() == null ? null : parseInstant(request.at());
         // time travel finds the room's generation in the view too: it waits for the write the same way
         positions.await(consistency);

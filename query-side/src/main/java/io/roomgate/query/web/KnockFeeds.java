@@ -142,7 +142,7 @@ public class KnockFeeds implements AutoCloseable, SmartLifecycle {
 
     private synchronized SseEmitter follow(String key, String roomId, Supplier<Optional<Map<String, Object>>> read,
                                            boolean endsWhenDecided, int cap) {
-        String keyId = io.roomgate.platform.Caller.current().keyId();
+        String keyId = io.roomgate.edge.Caller.current().keyId();
         long onSource = feeds.values().stream().filter(f -> f.source.key.equals(key)).count();
         if (onSource >= cap) {
             throw tooMany("this " + (endsWhenDecided ? "knock" : "room") + " has " + cap + " open feeds already");
@@ -164,8 +164,8 @@ public class KnockFeeds implements AutoCloseable, SmartLifecycle {
         return emitter;
     }
 
-    private static io.roomgate.platform.ApiException tooMany(String info) {
-        return new io.roomgate.platform.ApiException(429, "rate-limit-error", info + "; close one or retry later")
+    private static io.roomgate.edge.ApiException tooMany(String info) {
+        return new io.roomgate.edge.ApiException(429, "rate-limit-error", info + "; close one or retry later")
                 .withHeader("Retry-After", "5");
     }
 

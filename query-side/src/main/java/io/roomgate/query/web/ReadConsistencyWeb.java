@@ -1,6 +1,6 @@
 package io.roomgate.query.web;
 
-import io.roomgate.platform.ConsistencyToken;
+import io.roomgate.edge.ConsistencyToken;
 import io.roomgate.query.view.ReadConsistency;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.HeaderParameter;

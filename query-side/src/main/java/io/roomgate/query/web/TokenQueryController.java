@@ -2,10 +2,10 @@ package io.roomgate.query.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.roomgate.access.PresentedToken;
-import io.roomgate.platform.ApiException;
-import io.roomgate.platform.DailyTokens;
-import io.roomgate.platform.RequiresScope;
-import io.roomgate.platform.Scope;
+import io.roomgate.edge.ApiException;
+import io.roomgate.edge.DailyTokens;
+import io.roomgate.edge.RequiresScope;
+import io.roomgate.edge.Scope;
 import io.roomgate.query.view.JoinView;
 import io.roomgate.query.view.ReadConsistency;
 import io.roomgate.query.view.ViewPositions;

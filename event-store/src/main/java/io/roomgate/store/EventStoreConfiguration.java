@@ -1,0 +1,101 @@
+package io.roomgate.store;
+
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.jpa.EntityManagerProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.springboot.autoconfig.JpaEventStoreAutoConfiguration;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The JPA event store with its gap handling set for several writers. With more than one
+ * command node, global positions are taken from the sequence in one order and committed in
+ * another, so a reader sees gaps that fill a moment later:
+ * <ul>
+ * <li>{@code gapTimeout} — how long a gap is waited for before it is taken to be a rolled-back
+ * write. Writes here commit within milliseconds; 60 s (Axon's default) is kept so a slow commit
+ * under load is never skipped, since a skipped event would be missing from the view for good.</li>
+ * <li>{@code maxGapOffset} — how far behind the head a gap is still tracked: 10,000 positions
+ * covers far more in-flight writes than the command nodes' connection pools allow.</li>
+ * <li>{@code gapCleaningThreshold} — tokens carry their gaps; cleaning them after 250 keeps a
+ * token small after a burst of rolled-back writes (e.g. many lost name races).</li>
+ * <li>{@code batchSize} — events per fetch when a processor catches up or replays: 1,000
+ * rows of ~300 bytes per round trip keeps a replay scan-bound, not latency-bound.</li>
+ * <li>{@code fetchDelay} (of the embedded event store) — how long a caught-up reader waits
+ * before it asks the database again for events. This node's own commits wake it at once, but
+ * what another node writes is only seen at the next fetch: Axon's default 1 s would make every
+ * cross-node read-your-writes (a join check after a command on another node) wait up to a
+ * second. Since reads are consistent by default (every read waits for the writes acknowledged
+ * before it), 10 ms: one indexed range query per reading node 100 times a second
+ * (BENCHMARKS.md, rows C2 and 7 across nodes: 50 ms made the default level's p50 ~60 ms).</li>
+ * </ul>
+ * Snapshots have a serializer of their own (an aggregate's private fields); one that cannot be
+ * read is skipped, not fatal, and an aggregate's last sequence number is looked for from its
+ * latest snapshot on ({@link SnapshotAwareStorageEngine}).
+ */
+@AutoConfiguration(before = {JpaEventStoreAutoConfiguration.class, org.axonframework.springboot.autoconfig.AxonAutoConfiguration.class},
+        afterName = "org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration")
+@ConditionalOnClass(JpaEventStorageEngine.class)
+// replacing Axon's storage engine switches off its auto-configuration, and with it the registration of its entities
+@org.axonframework.springboot.util.RegisterDefaultEntities(packages = "org.axonframework.eventsourcing.eventstore.jpa")
+public class EventStoreConfiguration {
+
+    @Bean
+    public EventStorageEngine eventStorageEngine(@Qualifier("snapshotSerializer") Serializer snapshotSerializer,
+                                                 PersistenceExceptionResolver persistenceExceptionResolver,
+                                                 @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                 org.axonframework.config.Configuration configuration,
+                                                 EntityManagerProvider entityManagerProvider,
+                                                 TransactionManager transactionManager,
+                                                 @Value("${roomgate.event-store.gap-timeout-ms:60000}") int gapTimeout,
+                                                 @Value("${roomgate.event-store.max-gap-offset:10000}") int maxGapOffset,
+                                                 @Value("${roomgate.event-store.gap-cleaning-threshold:250}") int gapCleaning,
+                                                 @Value("${roomgate.event-store.batch-size:1000}") int batchSize,
+                                                 LocalCommits localCommits) {
+        return new SnapshotAwareStorageEngine(JpaEventStorageEngine.builder()
+                .snapshotSerializer(snapshotSerializer)
+                .upcasterChain(configuration.upcasterChain())
+                .persistenceExceptionResolver(persistenceExceptionResolver)
+                .eventSerializer(eventSerializer)
+                .snapshotFilter(configuration.snapshotFilter())
+                .entityManagerProvider(entityManagerProvider)
+                .transactionManager(transactionManager)
+                .gapTimeout(gapTimeout)
+                .maxGapOffset(maxGapOffset)
+                .gapCleaningThreshold(gapCleaning)
+                .batchSize(batchSize), localCommits);
+    }
+
+    /** The global positions this process appends (see {@link LocalCommits}). */
+    @Bean
+    public LocalCommits localCommits(javax.sql.DataSource dataSource) {
+        org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+        return new LocalCommits(() -> {
+            Long head = jdbc.queryForObject("select max(global_index) from domain_event_entry", Long.class);
+            return head == null ? -1 : head;
+        });
+    }
+
+    /** Axon's embedded event store (as its auto-configuration builds it) with the fetch delay above. */
+    @Bean("eventStore")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean(org.axonframework.eventhandling.EventBus.class)
+    public EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
+                                         org.axonframework.config.Configuration configuration,
+                                         @Value("${roomgate.event-store.fetch-delay:PT0.01S}") java.time.Duration fetchDelay) {
+        return EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .fetchDelay(fetchDelay.toMillis())
+                .build();
+    }
+}

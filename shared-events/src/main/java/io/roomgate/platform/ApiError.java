@@ -1,5 +1,0 @@
-package io.roomgate.platform;
-
-/** Daily's error body: {@code {"error": "<type>", "info": "<human text>"}}. */
-public record ApiError(String error, String info) {
-}
