@@ -9,7 +9,6 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.List;
@@ -26,8 +25,8 @@ class EmbeddedAppIT {
     EventStore eventStore;
     @Autowired
     JdbcTemplate jdbc;
-    @LocalServerPort
-    int port;
+    @Autowired
+    Api api;
 
     @Test
     void a_command_sent_through_the_gateway_is_stored_as_an_event_and_read_back() {
@@ -55,7 +54,7 @@ class EmbeddedAppIT {
 
     @Test
     void health_is_up_with_the_view_processor_running() {
-        Api.Answer health = new Api(port, jdbc).get("/actuator/health", null);
+        Api.Answer health = api.get("/actuator/health", null);
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.text("status")).isEqualTo("UP");
         assertThat(health.body().at("/components/joinEligibilityView/status").asText()).isEqualTo("UP");

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.List;
@@ -28,11 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RoomgateTest
 class AdminAuthIT {
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
     Api api;
     static String room;
     static String token;
@@ -40,7 +38,6 @@ class AdminAuthIT {
 
     @BeforeEach
     void setUp() {
-        api = new Api(port, jdbc);
         if (room == null) {
             room = Api.uniqueName("auth");
             written(api.createRoom("{\"name\":" + quoted(room) + "}"));

@@ -4,7 +4,6 @@ import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.RepeatedTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.charset.StandardCharsets;
@@ -25,14 +24,13 @@ class ConcurrentRoomCreateIT {
 
     private static final int RACERS = 8;
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    Api api;
 
     @RepeatedTest(5)
     void exactly_one_of_racing_creates_of_one_name_wins() throws Exception {
-        Api api = new Api(port, jdbc);
         String name = Api.uniqueName("race");
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(RACERS);

@@ -58,6 +58,7 @@ class DailyGeneratedClientIT {
     RoomsApi rooms;
     MeetingTokensApi tokens;
     ObjectMapper dailyJson;
+    @Autowired
     Api api;
 
     @BeforeEach
@@ -68,7 +69,6 @@ class DailyGeneratedClientIT {
         rooms = new RoomsApi(client);
         tokens = new MeetingTokensApi(client);
         dailyJson = client.getObjectMapper();
-        api = new Api(port, jdbc);
     }
 
     @Test

@@ -15,7 +15,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.charset.StandardCharsets;
@@ -41,10 +40,10 @@ class LogSecrecyIT {
 
     private static final String CANARY_KEY = "sk-canary-unknown-api-key-7f3a9c";
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    Api api;
     @Value("${roomgate.tokens.keys.test-1}")
     String signingKeyBase64;
     @Value("${roomgate.tokens.domain-id}")
@@ -80,7 +79,6 @@ class LogSecrecyIT {
 
     /** Runs the scenario; answers every token and signature it saw. */
     private List<String> scenario() {
-        Api api = new Api(port, jdbc);
         List<String> secrets = new ArrayList<>();
         String name = Api.uniqueName("secrecy");
         Api.Answer room = written(api.createRoom("{\"name\":" + quoted(name) + ",\"privacy\":\"private\","

@@ -12,7 +12,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.crypto.SecretKey;
@@ -42,8 +41,6 @@ class MeetingTokenApiIT {
     private static final String BAD = "invalid-request-error";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
     @Value("${roomgate.tokens.keys.test-1}")
@@ -51,12 +48,12 @@ class MeetingTokenApiIT {
     @Value("${roomgate.tokens.domain-id}")
     String domainId;
 
+    @Autowired
     Api api;
     byte[] key;
 
     @BeforeEach
     void setUp() {
-        api = new Api(port, jdbc);
         key = Base64.getDecoder().decode(signingKeyBase64);
     }
 

@@ -1,11 +1,11 @@
 package io.roomgate.app.admin;
 
 import io.roomgate.app.Api;
+import io.roomgate.app.Waiting;
 import io.roomgate.app.RoomgateTest;
 import io.roomgate.app.time.TimeTesting;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
@@ -33,14 +33,13 @@ class MetricsIT {
 
     private static final Pattern SAMPLE = Pattern.compile("^(roomgate_[a-z_]+)(?:\\{([^}]*)\\})? ([0-9.eE+-]+|NaN)$");
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    Api api;
 
     @Test
     void prometheus_needs_an_admin_or_audit_key() {
-        Api api = new Api(port, jdbc);
         assertThat(api.get("/actuator/prometheus", null).status()).isEqualTo(400);
         assertThat(api.get("/actuator/prometheus", "not-a-key").status()).isEqualTo(401);
         assertThat(api.get("/actuator/prometheus", Api.JOIN).status()).isEqualTo(403);
@@ -54,7 +53,6 @@ class MetricsIT {
 
     @Test
     void a_scripted_story_shows_in_the_meters_and_the_same_story_again_adds_no_series() {
-        Api api = new Api(port, jdbc);
         Map<String, Double> before = scrape(api);
         List<String> names = story(api);
         Map<String, Double> after = scrape(api);
@@ -82,7 +80,7 @@ class MetricsIT {
         assertThat(after).containsKey("roomgate_view_rebuild_events_applied{}");
         // knocks are counted by the view's processor after its commit: a moment after the answers
         String denials = "roomgate_knocks_time_to_decision_seconds_count{outcome=denied}";
-        TimeTesting.waitUntil("the knock meters", Duration.ofSeconds(10),
+        Waiting.waitUntil("the knock meters", Duration.ofSeconds(10),
                 () -> scrape(api).getOrDefault(denials, 0.0) > before.getOrDefault(denials, 0.0));
         Map<String, Double> knocks = scrape(api);
         assertThat(delta(before, knocks, "roomgate_knocks_total", "outcome=requested")).isEqualTo(2);

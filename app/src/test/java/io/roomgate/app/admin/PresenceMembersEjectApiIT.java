@@ -3,10 +3,8 @@ package io.roomgate.app.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
@@ -27,17 +25,11 @@ class PresenceMembersEjectApiIT {
 
     private static final String BAD = "invalid-request-error";
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port, jdbc);
-    }
 
     private Api.Answer room(String name, String privacy) {
         return written(api.createRoom("{\"name\":" + quoted(name) + ",\"privacy\":\"" + privacy + "\"}"));

@@ -3,7 +3,6 @@ package io.roomgate.app.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,12 +34,8 @@ class RoomAdminApiIT {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
     Api api;
-
-    @BeforeEach
-    void client() {
-        api = new Api(port, jdbc);
-    }
 
     private Api.Answer create(String name) {
         return written(api.createRoom("{\"name\":" + quoted(name) + "}"));

@@ -37,6 +37,8 @@ class AuditEventsIT {
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    Api api;
     @LocalServerPort
     int port;
 
@@ -52,7 +54,7 @@ class AuditEventsIT {
 
     @BeforeAll
     void scenario() {
-        steps = new AuditSteps(new Api(port, jdbc));
+        steps = new AuditSteps(api);
         room = Api.uniqueName("audit");
         member = Api.uniqueName("member");
 

@@ -1,6 +1,8 @@
 package io.roomgate.app.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import io.roomgate.app.Waiting;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateApplication;
@@ -91,6 +93,8 @@ class AuditExportSlowIT {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
+    Api api;
+    @Autowired
     PlatformTransactionManager transactions;
     @Autowired
     EventProcessingConfiguration processing;
@@ -101,7 +105,7 @@ class AuditExportSlowIT {
     void a_large_store_is_exported_line_by_line_in_bounded_memory() throws Exception {
         // only the export reads these events: the view's processors would spend minutes on them
         processing.eventProcessors().values().forEach(EventProcessor::shutDown);
-        long before = new Api(port, jdbc).eventCount();
+        long before = api.eventCount();
         log.info("storing {} events", EVENTS);
         long started = System.nanoTime();
         long stored = insert(EVENTS);
@@ -117,7 +121,7 @@ class AuditExportSlowIT {
         Thread sampler = new Thread(() -> {
             while (exporting.get()) {
                 peak.accumulateAndGet(liveHeap(memory), Math::max);
-                AuditSteps.sleep(2_000);
+                Waiting.sleep(java.time.Duration.ofMillis(2_000));
             }
         }, "heap-sampler");
         sampler.setDaemon(true);

@@ -1,6 +1,7 @@
 package io.roomgate.app.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.roomgate.app.Waiting;
 import io.roomgate.app.Api;
 import io.roomgate.app.Api.Answer;
 import io.roomgate.app.RoomgateApplication;
@@ -114,7 +115,7 @@ class AuditOnPostgresIT {
         Api other = new Api(Integer.parseInt(second.getEnvironment().getProperty("local.server.port")), jdbc);
         Workload workload = new Workload(app.getBean(CommandGateway.class), 7L, "pgw");
         workload.run(1_500);
-        AuditSteps.waitUntil("both nodes process a share of the view", Duration.ofMinutes(1), () ->
+        Waiting.waitUntil("both nodes process a share of the view", Duration.ofMinutes(1), () ->
                 claimed(api) >= 1 && claimed(other) >= 1);
         awaitCaughtUp();
         Map<String, List<String>> live = ViewDump.of(jdbc);
@@ -126,7 +127,7 @@ class AuditOnPostgresIT {
         assertThat(started.status()).as(started.raw()).isEqualTo(202);
         // the other node reports the same rebuild and answers join checks meanwhile
         assertThat(other.post("/v1/admin/projections/join-eligibility/replay", Api.ADMIN, null).status()).isIn(409, 202);
-        AuditSteps.waitUntil("the rebuild is done", Duration.ofMinutes(3), () -> {
+        Waiting.waitUntil("the rebuild is done", Duration.ofMinutes(3), () -> {
             assertThat(other.joinCheck("{\"room_name\":\"" + publicRoom + "\"}", null).text("reason")).isEqualTo("public-room");
             return !other.get(STATUS, Api.ADMIN).body().get("replaying").asBoolean();
         });
@@ -136,7 +137,7 @@ class AuditOnPostgresIT {
         assertThat(status.get("started_at").asText()).isNotEmpty();
         awaitCaughtUp();
         assertThat(ViewDump.of(jdbc)).isEqualTo(live);
-        AuditSteps.waitUntil("both nodes process the view again", Duration.ofMinutes(1), () ->
+        Waiting.waitUntil("both nodes process the view again", Duration.ofMinutes(1), () ->
                 other.get(STATUS, Api.ADMIN).body().get("live").get("running").asBoolean()
                         && api.get(STATUS, Api.ADMIN).body().get("live").get("running").asBoolean()
                         && claimed(api) + claimed(other) == 2);
@@ -147,7 +148,7 @@ class AuditOnPostgresIT {
     }
 
     private void awaitCaughtUp() {
-        AuditSteps.waitUntil("the live view caught up", Duration.ofMinutes(2), () -> {
+        Waiting.waitUntil("the live view caught up", Duration.ofMinutes(2), () -> {
             Long head = jdbc.queryForObject("select max(global_index) from domain_event_entry", Long.class);
             Long applied = jdbc.queryForObject("select count(*) from domain_event_entry e where not exists "
                     + "(select 1 from view_position p where p.aggregate_id = e.aggregate_identifier and p.seq >= e.sequence_number)",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomgate.app.Api;
 import io.roomgate.app.Api.Answer;
+import io.roomgate.app.Waiting;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,28 +96,11 @@ final class AuditSteps {
 
     /** An instant strictly between the writes around it. */
     static Instant pause() {
-        sleep(60);
+        Waiting.sleep(Duration.ofMillis(60));
         Instant at = Instant.now();
-        sleep(60);
+        Waiting.sleep(Duration.ofMillis(60));
         return at;
     }
 
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
-    static void waitUntil(String what, Duration max, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            sleep(50);
-        }
-    }
 }

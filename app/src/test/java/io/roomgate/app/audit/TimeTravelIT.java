@@ -6,7 +6,6 @@ import io.roomgate.app.Api.Answer;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
@@ -28,11 +27,11 @@ class TimeTravelIT {
 
     @Autowired
     JdbcTemplate jdbc;
-    @LocalServerPort
-    int port;
+    @Autowired
+    Api api;
 
     private AuditSteps steps() {
-        return new AuditSteps(new Api(port, jdbc));
+        return new AuditSteps(api);
     }
 
     @Test

@@ -1,11 +1,11 @@
 package io.roomgate.app.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.roomgate.app.Waiting;
 import io.roomgate.app.Api;
 import io.roomgate.app.Api.Answer;
 import io.roomgate.app.RoomgateApplication;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
@@ -53,14 +52,8 @@ class ViewReplayIT {
     CommandGateway gateway;
     @Autowired
     JdbcTemplate jdbc;
-    @LocalServerPort
-    int port;
+    @Autowired
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port, jdbc);
-    }
 
     @Test
     @Order(1)
@@ -126,7 +119,7 @@ class ViewReplayIT {
             assertThat(check.text("reason")).as("answered from the old view while rebuilding").isEqualTo("public-room");
             answered++;
             assertThat(System.nanoTime()).as("the rebuild ends").isLessThan(deadline);
-            AuditSteps.sleep(20);
+            Waiting.sleep(java.time.Duration.ofMillis(20));
         }
         log.info("rebuild done: {}; {} join checks answered meanwhile; progress seen {}", status, answered, percents);
         assertThat(status.get("state").asText()).as(status.toString()).isEqualTo("done");
@@ -166,13 +159,13 @@ class ViewReplayIT {
             // read-your-writes keeps working: the live processor still runs while the rebuild builds beside it
             Answer check = api.joinCheck("{\"room_name\":\"" + name + "\"}", lastToken);
             assertThat(check.status()).as(check.raw()).isIn(200, 503);
-            AuditSteps.sleep(10);
+            Waiting.sleep(java.time.Duration.ofMillis(10));
         }
-        AuditSteps.waitUntil("the rebuild is done", Duration.ofMinutes(3),
+        Waiting.waitUntil("the rebuild is done", Duration.ofMinutes(3),
                 () -> !api.get(STATUS, Api.ADMIN).body().get("replaying").asBoolean());
         assertThat(api.get(STATUS, Api.ADMIN).text("state")).isEqualTo("done");
         for (String name : names) {
-            AuditSteps.waitUntil(name + " in the view", Duration.ofSeconds(10),
+            Waiting.waitUntil(name + " in the view", Duration.ofSeconds(10),
                     () -> "private-room".equals(api.joinCheck("{\"room_name\":\"" + name + "\"}", null).text("reason")));
         }
         assertThat(api.joinCheck("{\"room_name\":\"" + names.get(names.size() - 1) + "\"}", lastToken).text("reason"))
@@ -225,7 +218,7 @@ class ViewReplayIT {
         }
         Answer accepted = api.post(REPLAY, Api.ADMIN, null);
         assertThat(accepted.status()).isEqualTo(202);
-        AuditSteps.waitUntil("the rebuild is done", Duration.ofMinutes(3),
+        Waiting.waitUntil("the rebuild is done", Duration.ofMinutes(3),
                 () -> "done".equals(api.get(STATUS, Api.ADMIN).text("state")));
         awaitLiveCaughtUp();
     }
@@ -236,7 +229,7 @@ class ViewReplayIT {
 
     private JsonNode awaitLiveCaughtUp() {
         JsonNode[] last = new JsonNode[1];
-        AuditSteps.waitUntil("the live view caught up", Duration.ofMinutes(2), () -> {
+        Waiting.waitUntil("the live view caught up", Duration.ofMinutes(2), () -> {
             last[0] = api.get(STATUS, Api.ADMIN).body();
             JsonNode live = last[0].get("live");
             return live.get("running").asBoolean() && live.get("caught_up").asBoolean()

@@ -6,7 +6,6 @@ import io.roomgate.events.KnockRequested;
 import io.roomgate.events.RoomCreated;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.charset.StandardCharsets;
@@ -26,8 +25,8 @@ class RevisionOneEventsIT {
 
     @Autowired
     JdbcTemplate jdbc;
-    @LocalServerPort
-    int port;
+    @Autowired
+    Api api;
 
     @Test
     void a_revision_1_knock_in_the_store_is_applied_to_the_view() throws Exception {
@@ -39,8 +38,6 @@ class RevisionOneEventsIT {
                 + "\"eject_after_elapsed\":null,\"enforce_unique_user_ids\":false,\"other\":{}}}");
         insert(roomId, 1, KnockRequested.class, "1", "{\"room_id\":\"" + roomId + "\",\"name\":\"" + name + "\",\"knock_id\":\""
                 + knockId + "\",\"user_name\":\"Ada\",\"expires_at\":\"" + Instant.now().plusSeconds(600) + "\"}");
-
-        Api api = new Api(port, jdbc);
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         Api.Answer knock = api.get("/v1/knocks/" + knockId, Api.JOIN);
         while (knock.status() != 200 && Instant.now().isBefore(deadline)) {

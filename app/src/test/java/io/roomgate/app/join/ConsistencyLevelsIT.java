@@ -1,13 +1,13 @@
 package io.roomgate.app.join;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import io.roomgate.app.Waiting;
 import io.roomgate.app.Api;
 import io.roomgate.app.Api.Answer;
 import io.roomgate.app.RoomgateTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.ArrayList;
@@ -27,19 +27,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RoomgateTest
 class ConsistencyLevelsIT {
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
     Api api;
+    @Autowired
     Steps steps;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port, jdbc);
-        steps = new Steps(api);
-    }
 
     private Answer check(String room, Map<String, String> headers) {
         return api.call("POST", "/v1/join-checks", Api.JOIN, body("room_name", room), headers);
@@ -57,7 +51,7 @@ class ConsistencyLevelsIT {
             assertThat(a.text("reason")).as("%s", headers).isEqualTo("public-room");
         }
         // minimize-latency answers whatever the view holds: this room, once it has it
-        Steps.waitUntil(java.time.Duration.ofSeconds(10), "minimize-latency sees the room",
+        Waiting.waitUntil("minimize-latency sees the room", java.time.Duration.ofSeconds(10),
                 () -> "public-room".equals(check(room, Map.of("X-Consistency", "minimize-latency")).text("reason")));
     }
 

@@ -1,6 +1,7 @@
 package io.roomgate.app.join;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roomgate.app.Waiting;
 import io.roomgate.app.Api;
 import io.roomgate.app.Api.Answer;
 import io.roomgate.app.RoomgateApplication;
@@ -8,11 +9,9 @@ import io.roomgate.query.view.JoinEligibilityProjection;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
@@ -41,21 +40,15 @@ class ConsistencyWhileTheViewLagsIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
     EventProcessingConfiguration processing;
 
+    @Autowired
     Api api;
+    @Autowired
     Steps steps;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port, jdbc);
-        steps = new Steps(api);
-    }
 
     @AfterEach
     void viewRunsAgain() {
@@ -90,7 +83,7 @@ class ConsistencyWhileTheViewLagsIT {
         assertThat(fast.text("decision") + " " + fast.text("reason")).isEqualTo("deny room-not-found");
 
         processor.start();
-        Steps.waitUntil(Duration.ofSeconds(30), "the view has applied the room",
+        Waiting.waitUntil("the view has applied the room", Duration.ofSeconds(30),
                 () -> api.joinCheck(body("room_name", room), created.consistencyToken()).status() == 200);
         steps.expect(body("room_name", room), created, "allow", "public-room");
     }
@@ -98,10 +91,10 @@ class ConsistencyWhileTheViewLagsIT {
     @Test
     void a_token_is_not_honoured_while_an_earlier_write_to_another_aggregate_waits_in_another_segment() {
         PooledStreamingEventProcessor processor = processor();
-        Steps.waitUntil(Duration.ofSeconds(30), "both segments are claimed", () -> processor.processingStatus().size() == 2);
+        Waiting.waitUntil("both segments are claimed", Duration.ofSeconds(30), () -> processor.processingStatus().size() == 2);
         // hold segment 0 back for a while: its events are stored, not applied
         processor.releaseSegment(0, 15, TimeUnit.SECONDS);
-        Steps.waitUntil(Duration.ofSeconds(30), "segment 0 is released", () -> !processor.processingStatus().containsKey(0));
+        Waiting.waitUntil("segment 0 is released", Duration.ofSeconds(30), () -> !processor.processingStatus().containsKey(0));
 
         // a room whose events fall to segment 0, then a token whose events fall to segment 1
         String room = null;
@@ -128,7 +121,7 @@ class ConsistencyWhileTheViewLagsIT {
         Answer early = api.joinCheck(body("room_name", held, "token", tokenText), consistency);
         assertThat(early.status()).as("check while the room's segment is held back: %s", early.raw()).isEqualTo(503);
 
-        Steps.waitUntil(Duration.ofSeconds(60), "segment 0 is applied again",
+        Waiting.waitUntil("segment 0 is applied again", Duration.ofSeconds(60),
                 () -> api.joinCheck(body("room_name", held, "token", tokenText), consistency).status() == 200);
         steps.expect(body("room_name", held, "token", tokenText), token, "allow", "valid-token");
     }

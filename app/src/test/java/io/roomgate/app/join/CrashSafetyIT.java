@@ -1,6 +1,7 @@
 package io.roomgate.app.join;
 
 import io.roomgate.app.Api;
+import io.roomgate.app.Waiting;
 import io.roomgate.app.Api.Answer;
 import io.roomgate.app.RoomgateApplication;
 import io.roomgate.app.postgres.ScenariosOnPostgres;
@@ -138,7 +139,7 @@ class CrashSafetyIT {
                 }
             }, "crash-writer");
             writer.start();
-            Steps.waitUntil(Duration.ofSeconds(120), "enough writes", () -> acknowledged.get() >= 60 || !writer.isAlive());
+            Waiting.waitUntil("enough writes", Duration.ofSeconds(120), () -> acknowledged.get() >= 60 || !writer.isAlive());
             child.destroyForcibly();
             assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             writer.join(30_000);
@@ -250,7 +251,7 @@ class CrashSafetyIT {
 
     /** Every event of the store is in the view: each aggregate's last sequence number is the view's position for it. */
     private static void awaitCaughtUp(JdbcTemplate jdbc) {
-        Steps.waitUntil(Duration.ofSeconds(120), "the view has applied every stored event",
+        Waiting.waitUntil("the view has applied every stored event", Duration.ofSeconds(120),
                 () -> storedPositions(jdbc).equals(viewPositions(jdbc)));
     }
 
@@ -282,11 +283,11 @@ class CrashSafetyIT {
         // the killed node's claims stay until they time out: let this node take every segment over first,
         // or its shutdown cannot leave the segments unclaimed and the reset would be refused
         String node = app.getBean("roomgateNodeId", String.class);
-        Steps.waitUntil(Duration.ofSeconds(60), "this node owns every segment",
+        Waiting.waitUntil("this node owns every segment", Duration.ofSeconds(60),
                 () -> count(jdbc, "select count(*) from token_entry where processor_name = '" + GROUP + "' and owner = '" + node + "'")
                         == count(jdbc, "select count(*) from token_entry where processor_name = '" + GROUP + "'"));
         processor.shutDown();
-        Steps.waitUntil(Duration.ofSeconds(30), "the processor released its segments",
+        Waiting.waitUntil("the processor released its segments", Duration.ofSeconds(30),
                 () -> count(jdbc, "select count(*) from token_entry where processor_name = '" + GROUP + "' and owner is not null") == 0);
         processor.resetTokens();
         assertThat(count(jdbc, "select count(*) from view_room")).as("the reset emptied the view").isZero();

@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.roomgate.app.Api;
 import io.roomgate.app.Api.Answer;
 import io.roomgate.app.RoomgateTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.ArrayList;
@@ -26,19 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RoomgateTest
 class DailyMeetingJoinPermissionsIT {
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
     Api api;
+    @Autowired
     Steps steps;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port, jdbc);
-        steps = new Steps(api);
-    }
 
     @Test
     void daily_meeting_join_permissions() {

@@ -7,10 +7,8 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.common.Registration;
 import org.axonframework.messaging.MessageDispatchInterceptorSupport;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
@@ -31,21 +29,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RoomgateTest
 class JoinChecksAppendNothingIT {
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
     CommandBus commandBus;
 
+    @Autowired
     Api api;
+    @Autowired
     Steps steps;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port, jdbc);
-        steps = new Steps(api);
-    }
 
     @Test
     @SuppressWarnings("unchecked")

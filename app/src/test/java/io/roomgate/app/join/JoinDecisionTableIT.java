@@ -1,15 +1,14 @@
 package io.roomgate.app.join;
 
 import io.roomgate.app.Api;
+import io.roomgate.app.Waiting;
 import io.roomgate.app.Api.Answer;
 import io.roomgate.app.RoomgateTest;
 import io.roomgate.events.MeetingTokenClaims;
 import io.roomgate.token.MeetingTokens;
 import io.roomgate.token.SigningKeys;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.crypto.Mac;
@@ -28,7 +27,7 @@ import static io.roomgate.app.join.Steps.nowSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC §2, the join decision, one test per row of the table, over HTTP against the running app.
+ * access rules §2, the join decision, one test per row of the table, over HTTP against the running app.
  * Each row also shows that the rows before it do not apply and, where it matters, that it wins
  * over the rows after it. Knocks that lapse with time are in {@link KnockTimeoutsIT}.
  */
@@ -38,21 +37,15 @@ class JoinDecisionTableIT {
     /** The test profile's signing key (application-test.yml), for self-signed tokens. */
     static final byte[] TEST_KEY = Base64.getDecoder().decode("dGVzdC1vbmx5LXNpZ25pbmcta2V5LWZvci10aGUtc3VpdGUtMDAwMDAwMDAwMA==");
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
     MeetingTokens tokens;
 
+    @Autowired
     Api api;
+    @Autowired
     Steps steps;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port, jdbc);
-        steps = new Steps(api);
-    }
 
     @Test
     void row01_no_live_room_of_that_name_is_room_not_found() {
@@ -77,7 +70,7 @@ class JoinDecisionTableIT {
         Answer created = steps.createRoom(room, "public", "{\"exp\":" + exp + "}");
         Answer owner = steps.issue("{\"room_name\":\"" + room + "\",\"is_owner\":true}");
         steps.expect(body("room_name", room), created, "allow", "public-room");
-        Steps.waitUntil(Duration.ofSeconds(10), "exp has passed", () -> System.currentTimeMillis() >= exp * 1000 + 100);
+        Waiting.waitUntil("exp has passed", Duration.ofSeconds(10), () -> System.currentTimeMillis() >= exp * 1000 + 100);
         // from exp on nobody gets in, not even with a token: the view may still hold the room
         // (room-expired) or already its deletion (room-not-found)
         for (String json : List.of(body("room_name", room), body("room_name", room, "token", owner.text("token")))) {
@@ -86,7 +79,7 @@ class JoinDecisionTableIT {
             assertThat(a.text("reason")).isIn("room-expired", "room-not-found");
         }
         // "A room with exp is deleted automatically at exp"
-        Steps.waitUntil(Duration.ofSeconds(20), "the expired room is deleted",
+        Waiting.waitUntil("the expired room is deleted", Duration.ofSeconds(20),
                 () -> "room-not-found".equals(steps.check(body("room_name", room), null).text("reason")));
         assertThat(api.get("/v1/rooms/" + room, Api.ADMIN).status()).isEqualTo(404);
     }

@@ -6,7 +6,6 @@ import io.roomgate.app.Api;
 import io.roomgate.app.Api.Answer;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -31,7 +30,7 @@ import static io.roomgate.app.join.Steps.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Knocks, live (SPEC §1 "The knocker and the owners can follow a knock live"): the knocker's
+ * Knocks, live (access rules §1 "The knocker and the owners can follow a knock live"): the knocker's
  * Server-Sent Events stream says the moment the knock is decided, and the owners' waiting list
  * shows who waits and whether an owner is there to let them in.
  */
@@ -47,15 +46,11 @@ class KnockFeedsIT {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
     Api api;
+    @Autowired
     Steps steps;
     final List<Feed> feeds = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port, jdbc);
-        steps = new Steps(api);
-    }
 
     @AfterEach
     void closeFeeds() {

@@ -1,13 +1,12 @@
 package io.roomgate.app.join;
 
 import io.roomgate.app.Api;
+import io.roomgate.app.Waiting;
 import io.roomgate.app.Api.Answer;
 import io.roomgate.app.RoomgateApplication;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
@@ -18,7 +17,7 @@ import static io.roomgate.app.join.Steps.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC §2 row 15's {@code knock-expired}, and row 14's "in its window": knocks that lapse with
+ * access rules §2 row 15's {@code knock-expired}, and row 14's "in its window": knocks that lapse with
  * time. Short timeouts, so this class has its own application context on its own database.
  */
 @SpringBootTest(classes = RoomgateApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -30,19 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 class KnockTimeoutsIT {
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
     Api api;
+    @Autowired
     Steps steps;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port, jdbc);
-        steps = new Steps(api);
-    }
 
     @Test
     void row15_a_knock_whose_pending_timeout_passed_is_knock_expired() {
@@ -51,12 +44,12 @@ class KnockTimeoutsIT {
         Answer knock = steps.knock(room, "Kim");
         String knockId = knock.text("id");
         steps.expect(body("room_name", room, "knock_id", knockId), knock, "wait", "knock-pending");
-        sleep(Duration.ofMillis(2300));
+        Waiting.sleep(Duration.ofMillis(2300));
         // from its time on the knock is expired, whether or not the expiry deadline has run yet
         steps.expect(body("room_name", room, "knock_id", knockId), null, "deny", "knock-expired");
         assertThat(steps.reportJoin(room, body("participant_id", "p-kim", "knock_id", knockId)).status()).isEqualTo(403);
         // the deadline records KnockExpired, and the knock API says so
-        Steps.waitUntil(Duration.ofSeconds(20), "KnockExpired is stored",
+        Waiting.waitUntil("KnockExpired is stored", Duration.ofSeconds(20),
                 () -> count("select count(*) from domain_event_entry where payload_type like '%KnockExpired'") > 0);
         Answer status = steps.get("/v1/knocks/" + knockId, null);
         assertThat(status.text("status")).isEqualTo("expired");
@@ -79,7 +72,7 @@ class KnockTimeoutsIT {
         Answer approved = steps.approve(knock.text("id"), "p-owner");
         assertThat(approved.status()).isEqualTo(200);
         steps.expect(body("room_name", room, "knock_id", knock.text("id")), approved, "allow", "knock-approved");
-        sleep(Duration.ofMillis(2300));
+        Waiting.sleep(Duration.ofMillis(2300));
         steps.expect(body("room_name", room, "knock_id", knock.text("id")), null, "deny", "knock-expired");
         assertThat(steps.reportJoin(room, body("participant_id", "p-kim", "knock_id", knock.text("id"))).status()).isEqualTo(403);
     }
@@ -89,12 +82,4 @@ class KnockTimeoutsIT {
         return n == null ? 0 : n;
     }
 
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 }

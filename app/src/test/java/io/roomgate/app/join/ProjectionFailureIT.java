@@ -1,18 +1,17 @@
 package io.roomgate.app.join;
 
 import io.roomgate.app.Api;
+import io.roomgate.app.Waiting;
 import io.roomgate.app.Api.Answer;
 import io.roomgate.app.RoomgateApplication;
 import io.roomgate.events.StreamIds;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
@@ -42,19 +41,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProjectionFailureIT {
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
     Api api;
+    @Autowired
     Steps steps;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port, jdbc);
-        steps = new Steps(api);
-    }
 
     @AfterEach
     void removeTheCause() {
@@ -73,10 +66,10 @@ class ProjectionFailureIT {
         assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?",
                 Long.class, StreamIds.member(poison))).isEqualTo(1);
 
-        Steps.waitUntil(Duration.ofSeconds(30), "health shows the stream quarantined", () -> "DEGRADED".equals(viewHealth()));
+        Waiting.waitUntil("health shows the stream quarantined", Duration.ofSeconds(30), () -> "DEGRADED".equals(viewHealth()));
         // ... and keeps showing it while the event still fails, however often it is retried
         for (int i = 0; i < 6; i++) {
-            sleep(Duration.ofMillis(500));
+            Waiting.sleep(Duration.ofMillis(500));
             assertThat(viewHealth()).as("view health %d half-seconds into the failure", i).isEqualTo("DEGRADED");
             // the service answers: only reads about the quarantined stream are refused
             assertThat(api.get("/actuator/health", null).status()).isEqualTo(200);
@@ -94,9 +87,9 @@ class ProjectionFailureIT {
         steps.expect(body("room_name", other), otherRoom, "allow", "public-room");
 
         jdbc.update("alter table view_member drop constraint refuse_poison");
-        Steps.waitUntil(Duration.ofSeconds(60), "the view applied the event it failed on",
+        Waiting.waitUntil("the view applied the event it failed on", Duration.ofSeconds(60),
                 () -> jdbc.queryForObject("select count(*) from view_member where member_id = ?", Long.class, poison) == 1);
-        Steps.waitUntil(Duration.ofSeconds(30), "health shows the view UP again", () -> "UP".equals(viewHealth()));
+        Waiting.waitUntil("health shows the view UP again", Duration.ofSeconds(30), () -> "UP".equals(viewHealth()));
 
         String room = Api.uniqueName("after");
         Answer created = steps.createRoom(room, "private", null);
@@ -147,12 +140,4 @@ class ProjectionFailureIT {
         return health.body() == null ? "?" : health.body().at("/components/joinEligibilityView/status").asText();
     }
 
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 }

@@ -3,11 +3,9 @@ package io.roomgate.app.join;
 import io.roomgate.app.Api;
 import io.roomgate.app.Api.Answer;
 import io.roomgate.app.RoomgateTest;
-import io.roomgate.platform.ConsistencyToken;
-import org.junit.jupiter.api.BeforeEach;
+import io.roomgate.edge.ConsistencyToken;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.charset.StandardCharsets;
@@ -19,7 +17,7 @@ import static io.roomgate.app.join.Steps.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC §2 "Consistency": a join check that sends back a write's {@code X-Consistency-Token} is
+ * access rules §2 "Consistency": a join check that sends back a write's {@code X-Consistency-Token} is
  * answered only once the view includes that write.
  * <p>
  * Without the header the check answers at once from the view as it is, which may not hold a
@@ -33,19 +31,13 @@ class ReadYourWritesIT {
 
     static final int ITERATIONS = 300;
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
     Api api;
+    @Autowired
     Steps steps;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port, jdbc);
-        steps = new Steps(api);
-    }
 
     @Test
     void issuing_a_token_then_checking_with_its_consistency_token_allows_a_thousand_times_in_a_row() {

@@ -1,6 +1,7 @@
 package io.roomgate.app.join;
 
 import io.roomgate.app.Api;
+import io.roomgate.app.Waiting;
 import io.roomgate.app.RoomgateApplication;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
@@ -8,7 +9,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -33,10 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 class RoomSnapshotsIT {
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    Api api;
     @Autowired
     Environment environment;
     @Autowired
@@ -44,12 +44,12 @@ class RoomSnapshotsIT {
     @Autowired
     Snapshotter snapshotter;
 
+    @Autowired
     Steps steps;
     SnapshotSteps snapshots;
 
     @BeforeEach
     void setUp() {
-        steps = new Steps(new Api(port, jdbc));
         snapshots = new SnapshotSteps(steps, jdbc);
     }
 
@@ -90,7 +90,7 @@ class RoomSnapshotsIT {
         // loaded from all its events instead
         snapshots.decidesAsItsHistorySays(room, roomId);
 
-        Steps.waitUntil(SnapshotSteps.SNAPSHOT_WAIT, "a readable snapshot replaces the broken one",
+        Waiting.waitUntil("a readable snapshot replaces the broken one", SnapshotSteps.SNAPSHOT_WAIT,
                 () -> snapshots.snapshotJson(roomId).contains("\"p-owner\""));
     }
 

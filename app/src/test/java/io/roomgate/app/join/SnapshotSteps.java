@@ -1,7 +1,8 @@
 package io.roomgate.app.join;
 
 import io.roomgate.app.Api.Answer;
-import io.roomgate.platform.ConsistencyToken;
+import io.roomgate.app.Waiting;
+import io.roomgate.edge.ConsistencyToken;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ final class SnapshotSteps {
 
     /** Waits for the room's snapshot and answers its sequence number. */
     long waitForSnapshot(String roomId) {
-        Steps.waitUntil(SNAPSHOT_WAIT, "a snapshot of room " + roomId, () -> snapshotSequence(roomId) != null);
+        Waiting.waitUntil("a snapshot of room " + roomId, SNAPSHOT_WAIT, () -> snapshotSequence(roomId) != null);
         long sequence = snapshotSequence(roomId);
         assertThat(sequence).as("the snapshot covers the 20 events, and no more were written").isEqualTo(19);
         return sequence;

@@ -5,7 +5,6 @@ import io.roomgate.app.Api.Answer;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,11 +12,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The steps of the join scenarios, over HTTP: each write asserts its status and hands back its
  * answer (with the {@code X-Consistency-Token} the following read sends back).
  */
-final class Steps {
+public final class Steps {
 
     final Api api;
 
-    Steps(Api api) {
+    public Steps(Api api) {
         this.api = api;
     }
 
@@ -132,20 +131,6 @@ final class Steps {
         return System.currentTimeMillis() / 1000;
     }
 
-    static void waitUntil(Duration max, String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + max + " waiting until " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 
     private static Answer ok(Answer a, String what) {
         assertThat(a.status()).as("%s: %s", what, a.raw()).isEqualTo(200);

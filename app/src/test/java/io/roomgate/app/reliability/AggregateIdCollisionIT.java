@@ -4,7 +4,6 @@ import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.Map;
@@ -22,14 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RoomgateTest
 class AggregateIdCollisionIT {
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    Api api;
 
     @Test
     void a_member_whose_id_is_a_revoked_jti_can_still_be_added() {
-        Api api = new Api(port, jdbc);
         String id = Api.uniqueName("collide");
         String room = privateRoom(api);
         Api.Answer revoke = api.post("/v1/meeting-tokens/revoke", Api.ADMIN, "{\"jti\":\"" + id + "\"}");
@@ -41,7 +39,6 @@ class AggregateIdCollisionIT {
 
     @Test
     void a_jti_that_is_a_member_id_can_still_be_revoked_and_the_member_stays() {
-        Api api = new Api(port, jdbc);
         String id = Api.uniqueName("collide");
         String room = privateRoom(api);
         assertThat(api.put("/v1/members/" + id, Api.ADMIN).status()).isEqualTo(200);
@@ -53,7 +50,6 @@ class AggregateIdCollisionIT {
 
     @Test
     void a_member_whose_id_is_a_rooms_id_leaves_the_room_working() {
-        Api api = new Api(port, jdbc);
         String name = Api.uniqueName("collide");
         String roomId = roomId(api, name);
 
@@ -66,7 +62,6 @@ class AggregateIdCollisionIT {
 
     @Test
     void a_jti_that_is_a_rooms_id_can_be_revoked_and_the_room_stays() {
-        Api api = new Api(port, jdbc);
         String name = Api.uniqueName("collide");
         String roomId = roomId(api, name);
 

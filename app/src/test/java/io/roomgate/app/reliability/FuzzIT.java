@@ -41,10 +41,11 @@ class FuzzIT {
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    Api api;
 
     @Test
     void ten_thousand_generated_requests_no_5xx_dailys_error_shape_and_nothing_appended_by_a_rejection() {
-        Api api = new Api(port, jdbc);
         Http http = new Http(port);
         RequestFuzzer.Fixture fixture = fixture(api);
         RequestFuzzer fuzzer = new RequestFuzzer(SEED, fixture);

@@ -1,8 +1,9 @@
 package io.roomgate.app.reliability;
 
 import io.roomgate.app.Api;
+import io.roomgate.app.Waiting;
 import io.roomgate.app.RoomgateApplication;
-import io.roomgate.platform.ConsistencyToken;
+import io.roomgate.edge.ConsistencyToken;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -100,24 +101,24 @@ class PostgresOutageIT {
                         if (a.status() >= 300 && a.notDailyError() != null) {
                             answers.add(new Answered(started - t0, what + " NOT DAILY: " + a.raw(), a.status(), "shape", 0));
                         }
-                        sleep(20);
+                        Waiting.sleep(Duration.ofMillis(20));
                     }
                 }, "outage-client-" + c);
                 t.start();
                 clients.add(t);
             }
-            sleep(3000);
+            Waiting.sleep(Duration.ofMillis(3000));
             long down = System.currentTimeMillis() - t0;
             postgres.close();
-            sleep(8000);
+            Waiting.sleep(Duration.ofMillis(8000));
             long up = System.currentTimeMillis() - t0;
             postgres = start(data, pgPort);
             // recovery: writes and checks succeed again without anyone restarting roomgate
-            CrashIT.waitUntil(Duration.ofSeconds(90), "writes succeed again after the database is back", () ->
+            Waiting.waitUntil("writes succeed again after the database is back", Duration.ofSeconds(90), () ->
                     answers.stream().anyMatch(a -> a.atMillis() > up && a.status() == 200 && a.what().equals("create room"))
                             && answers.stream().anyMatch(a -> a.atMillis() > up && a.status() == 200 && a.what().equals("join check")));
             long recoveredAt = answers.stream().filter(a -> a.atMillis() > up && a.status() == 200).mapToLong(Answered::atMillis).min().orElseThrow();
-            sleep(2000);
+            Waiting.sleep(Duration.ofMillis(2000));
             stop.set(true);
             for (Thread t : clients) {
                 t.join(30_000);
@@ -160,7 +161,7 @@ class PostgresOutageIT {
                 }
             }
             assertThat(lost).as("acknowledged writes missing after the outage").isEmpty();
-            CrashIT.waitUntil(Duration.ofSeconds(60), "the view has applied every stored event", () -> caughtUp(jdbc));
+            Waiting.waitUntil("the view has applied every stored event", Duration.ofSeconds(60), () -> caughtUp(jdbc));
             Http.Answer health = http.send("GET", "/actuator/health", Map.of(), null);
             assertThat(health.status()).as(health.raw()).isEqualTo(200);
 
@@ -196,14 +197,6 @@ class PostgresOutageIT {
         return stored.equals(view);
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {

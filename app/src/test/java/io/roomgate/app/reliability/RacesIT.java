@@ -4,34 +4,24 @@ import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
 import io.roomgate.app.postgres.ScenariosOnPostgres;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The {@link Races} on the embedded app: one process, H2 (or PostgreSQL in the scenarios-on-postgresql run). */
 @RoomgateTest
 class RacesIT extends Races {
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
-
-    private Api api;
+    @Autowired
+    Api api;
 
     @Override
     Api writer(int i) {
-        return api();
+        return api;
     }
 
     @Override
     Api reader(int i) {
-        return api();
-    }
-
-    private Api api() {
-        if (api == null) {
-            api = new Api(port, jdbc);
-        }
         return api;
     }
 

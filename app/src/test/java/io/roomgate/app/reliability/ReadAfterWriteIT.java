@@ -2,9 +2,7 @@ package io.roomgate.app.reliability;
 
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
-import org.junit.jupiter.api.BeforeAll;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -14,17 +12,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @RoomgateTest
 class ReadAfterWriteIT extends ReadAfterWrite {
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
-
-    private Api api;
-
-    @BeforeAll
-    void connect() {
-        api = new Api(port, jdbc);
-    }
+    @Autowired
+    Api api;
 
     @Override
     Api writer(int i) {

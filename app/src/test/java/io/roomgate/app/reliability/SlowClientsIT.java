@@ -2,7 +2,7 @@ package io.roomgate.app.reliability;
 
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateApplication;
-import io.roomgate.platform.ConsistencyToken;
+import io.roomgate.edge.ConsistencyToken;
 import io.roomgate.query.web.KnockFeeds;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -60,11 +60,12 @@ class SlowClientsIT {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
+    Api api;
+    @Autowired
     KnockFeeds feeds;
 
     @Test
     void bodies_that_trickle_in_without_a_key_are_refused_at_once_and_do_not_hold_workers() throws Exception {
-        Api api = new Api(port, jdbc);
         String room = publicRoom(api);
         List<Socket> sockets = openTrickles(250, null, "127.0.0.2");
         Thread trickling = trickleInBackground(sockets, 6);
@@ -85,7 +86,6 @@ class SlowClientsIT {
 
     @Test
     void bodies_that_trickle_in_with_a_key_are_cut_off_after_the_body_timeout() throws Exception {
-        Api api = new Api(port, jdbc);
         String room = publicRoom(api);
         List<Socket> sockets = openTrickles(90, Api.ADMIN, "127.0.0.3");
         long started = System.nanoTime();
@@ -106,7 +106,6 @@ class SlowClientsIT {
 
     @Test
     void reads_waiting_for_a_write_that_never_comes_are_capped() throws Exception {
-        Api api = new Api(port, jdbc);
         String room = publicRoom(api);
         String roomId = api.get("/v1/rooms/" + room, Api.ADMIN).text("id");
         String never = new ConsistencyToken(roomId, 1_000_000).encode();
@@ -137,7 +136,6 @@ class SlowClientsIT {
 
     @Test
     void knock_feeds_whose_clients_hang_up_are_closed_and_a_rooms_feeds_are_capped() throws Exception {
-        Api api = new Api(port, jdbc);
         String room = Api.uniqueName("feeds");
         assertThat(api.createRoom("{\"name\":\"" + room + "\",\"privacy\":\"private\",\"properties\":{\"enable_knocking\":true}}").status()).isEqualTo(200);
         for (int i = 0; i < 200; i++) {

@@ -1,6 +1,7 @@
 package io.roomgate.app.scaleout;
 
 import io.roomgate.app.Api;
+import io.roomgate.app.Waiting;
 import io.roomgate.app.time.TimeTesting;
 import io.roomgate.token.MeetingTokens;
 import io.roomgate.events.StreamIds;
@@ -24,7 +25,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -84,7 +84,7 @@ class ScaleOutIT {
     @Test
     @Order(1)
     void both_query_nodes_own_segments_of_the_view() {
-        eventually(Duration.ofSeconds(60), () -> owners().size() == 2);
+        Waiting.waitUntil("the view's segments owned as expected", Duration.ofSeconds(60), () -> owners().size() == 2);
         assertThat(owners()).containsExactlyInAnyOrder("query-a", "query-b");
     }
 
@@ -179,7 +179,7 @@ class ScaleOutIT {
     @Order(6)
     void a_query_node_that_stops_hands_its_segments_to_the_other() {
         cluster.stop(queryB);
-        eventually(Duration.ofSeconds(60), () -> owners().equals(Set.of("query-a"))
+        Waiting.waitUntil("the view's segments owned as expected", Duration.ofSeconds(60), () -> owners().equals(Set.of("query-a"))
                 && ownedSegments("query-a") == 2);
 
         String room = Api.uniqueName("takeover");
@@ -244,20 +244,20 @@ class ScaleOutIT {
             (i < 4 ? early : late).add(roomId);
         }
         for (String roomId : early) {
-            TimeTesting.waitUntil("room " + roomId + " expired while both command nodes run", Duration.ofSeconds(60),
+            Waiting.waitUntil("room " + roomId + " expired while both command nodes run", Duration.ofSeconds(60),
                     () -> !TimeTesting.events(jdbc, roomId, "RoomDeleted").isEmpty());
         }
         assertThat(Instant.now().getEpochSecond()).as("node B stops before the late rooms' exp").isLessThan(lateExp);
         cluster.stop(commandB);
         for (String roomId : late) {
-            TimeTesting.waitUntil("room " + roomId + " expired after command node B stopped", Duration.ofSeconds(60),
+            Waiting.waitUntil("room " + roomId + " expired after command node B stopped", Duration.ofSeconds(60),
                     () -> !TimeTesting.events(jdbc, roomId, "RoomDeleted").isEmpty());
         }
         List<String> all = new ArrayList<>(early);
         all.addAll(late);
-        TimeTesting.waitUntil("every deadline of these rooms has run", Duration.ofSeconds(30),
+        Waiting.waitUntil("every deadline of these rooms has run", Duration.ofSeconds(30),
                 () -> all.stream().allMatch(r -> TimeTesting.scheduledTasksOf(jdbc, r) == 0));
-        TimeTesting.sleep(Duration.ofSeconds(2)); // several polling rounds of the remaining node: nothing runs twice
+        Waiting.sleep(Duration.ofSeconds(2)); // several polling rounds of the remaining node: nothing runs twice
         for (String roomId : all) {
             long exp = early.contains(roomId) ? earlyExp : lateExp;
             assertThat(TimeTesting.events(jdbc, roomId, "RoomDeleted")).as("deletions of %s", roomId).singleElement()
@@ -270,18 +270,4 @@ class ScaleOutIT {
         }
     }
 
-    private static void eventually(Duration within, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(within);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("condition not met within " + within);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 }

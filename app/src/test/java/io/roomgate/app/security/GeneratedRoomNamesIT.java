@@ -5,7 +5,6 @@ import io.roomgate.app.RoomgateTest;
 import io.roomgate.app.reliability.Summary;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.ArrayList;
@@ -16,7 +15,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A room created without a name gets one that cannot be guessed (SPEC §1: at least 20
+ * A room created without a name gets one that cannot be guessed (access rules §1: at least 20
  * characters of [A-Za-z0-9] from a SecureRandom, at least 119 bits): over 500 draws, every name
  * has the length and alphabet, none repeats, and the characters are spread over the whole
  * alphabet as a uniform draw spreads them (a counter, a clock or a narrow alphabet fails here).
@@ -27,14 +26,13 @@ class GeneratedRoomNamesIT {
     static final int DRAWS = 500;
     static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    Api api;
 
     @Test
     void five_hundred_generated_names_are_long_random_and_distinct() {
-        Api api = new Api(port, jdbc);
         // without a body's name, with an empty body and with properties only; four clients at a time
         List<String> names = java.util.stream.IntStream.range(0, DRAWS).parallel().mapToObj(i -> {
             String body = i % 3 == 0 ? "{}" : i % 3 == 1 ? "{\"privacy\":\"private\"}" : "{\"properties\":{\"max_participants\":5}}";

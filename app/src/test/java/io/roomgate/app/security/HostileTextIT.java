@@ -38,12 +38,12 @@ class HostileTextIT {
     @Autowired
     MeetingTokens tokens;
 
+    @Autowired
     Api api;
     String room;
 
     @BeforeEach
     void setUp() {
-        api = new Api(port, jdbc);
         room = Api.uniqueName("hostile");
         assertThat(api.createRoom("{\"name\":\"" + room + "\",\"privacy\":\"public\",\"properties\":{\"enable_knocking\":true}}").status()).isEqualTo(200);
     }

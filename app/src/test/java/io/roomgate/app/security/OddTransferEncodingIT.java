@@ -28,11 +28,13 @@ class OddTransferEncodingIT {
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    Api api;
 
     @ParameterizedTest
     @ValueSource(strings = {"identity", "xchunked", "gzip", "chunked, identity"})
     void an_unknown_transfer_encoding_is_a_400_in_dailys_shape(String encoding) throws Exception {
-        long before = new Api(port, jdbc).eventCount();
+        long before = api.eventCount();
         String body = "{\"name\":\"" + Api.uniqueName("te") + "\"}";
         String answer;
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -44,7 +46,7 @@ class OddTransferEncodingIT {
         }
         assertThat(answer).startsWith("HTTP/1.1 400");
         assertThat(answer).contains("\"error\":\"invalid-request-error\"");
-        assertThat(new Api(port, jdbc).eventCount()).isEqualTo(before);
+        assertThat(api.eventCount()).isEqualTo(before);
     }
 
     private static String readAll(InputStream in) throws Exception {

@@ -32,10 +32,11 @@ class ParseErrorLoggingIT {
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    Api api;
 
     @Test
     void a_request_tomcat_cannot_parse_leaves_neither_its_token_nor_its_key_in_the_log(CapturedOutput output) throws Exception {
-        Api api = new Api(port, jdbc);
         String room = Api.uniqueName("parse");
         assertThat(api.createRoom("{\"name\":\"" + room + "\"}").status()).isEqualTo(200);
         String token = api.token("{\"room_name\":\"" + room + "\",\"is_owner\":true}");

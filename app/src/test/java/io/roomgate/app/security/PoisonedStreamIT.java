@@ -1,6 +1,7 @@
 package io.roomgate.app.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.roomgate.app.Waiting;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.roomgate.app.Api;
@@ -10,7 +11,6 @@ import org.springframework.test.context.ActiveProfiles;
 import io.roomgate.events.KnockRequested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.charset.StandardCharsets;
@@ -48,15 +48,13 @@ class PoisonedStreamIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STATUS = "/v1/admin/projections/join-eligibility/status";
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
-
+    @Autowired
+    Api api;
 
     @Test
     void one_poisoned_room_is_quarantined_the_others_are_served_and_a_retry_after_the_fix_restores_it() throws Exception {
-        Api api = new Api(port, jdbc);
         String poisoned = Api.uniqueName("poisoned");
         String healthy = Api.uniqueName("healthy");
         assertThat(api.createRoom("{\"name\":\"" + poisoned + "\",\"privacy\":\"private\",\"properties\":{\"enable_knocking\":true}}").status()).isEqualTo(200);
@@ -83,7 +81,7 @@ class PoisonedStreamIT {
             poison(roomId, longKnock);
 
             // the poisoned room: 503 on every read about it, never an answer from the half-applied stream
-            awaitTrue(Duration.ofSeconds(20), () -> "view-quarantined".equals(
+            Waiting.waitUntil("the stream quarantined", Duration.ofSeconds(20), () -> "view-quarantined".equals(
                     api.joinCheck("{\"room_name\":\"" + poisoned + "\"}", null).text("error")));
             Api.Answer check = api.joinCheck("{\"room_name\":\"" + poisoned + "\"}", null);
             assertThat(check.status()).isEqualTo(503);
@@ -115,7 +113,7 @@ class PoisonedStreamIT {
 
             // a rebuild meets the same event: it quarantines the stream in the rebuilt view and finishes
             assertThat(api.post("/v1/admin/projections/join-eligibility/replay", Api.ADMIN, "").status()).isEqualTo(202);
-            awaitTrue(Duration.ofSeconds(120), () -> !List.of("rebuilding", "switching").contains(api.get(STATUS, Api.ADMIN).text("state")));
+            Waiting.waitUntil("the rebuild finished", Duration.ofSeconds(120), () -> !List.of("rebuilding", "switching").contains(api.get(STATUS, Api.ADMIN).text("state")));
             JsonNode rebuilt = api.get(STATUS, Api.ADMIN).body();
             assertThat(rebuilt.get("state").asText()).as(rebuilt.toString()).isEqualTo("done");
             assertThat(rebuilt.get("quarantined").get(0).get("stream").asText()).isEqualTo(roomId);
@@ -168,13 +166,4 @@ class PoisonedStreamIT {
                 c.getMetaData().getDatabaseProductName().equalsIgnoreCase("PostgreSQL")));
     }
 
-    private static void awaitTrue(Duration bound, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + bound);
-            }
-            Thread.sleep(50);
-        }
-    }
 }

@@ -50,11 +50,12 @@ class RateLimitsIT {
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    Api api;
 
     @Test
     @Order(1)
     void an_admin_key_past_dailys_limit_gets_429_with_retry_after_and_changes_nothing_while_a_join_key_goes_on() throws Exception {
-        Api api = new Api(port, jdbc);
         List<HttpResponse<String>> answers = burst(200, i -> request("GET", "/v1/rooms?limit=1", Api.ADMIN, null));
         long ok = answers.stream().filter(r -> r.statusCode() == 200).count();
         List<HttpResponse<String>> limited = answers.stream().filter(r -> r.statusCode() == 429).toList();

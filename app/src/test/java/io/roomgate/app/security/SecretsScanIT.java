@@ -17,7 +17,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -56,8 +55,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsScanIT {
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
@@ -67,6 +64,7 @@ class SecretsScanIT {
     @Value("${roomgate.tokens.domain-id}")
     String domain;
 
+    @Autowired
     Api api;
     final Set<String> tokens = new LinkedHashSet<>();
     final List<String> answers = new ArrayList<>();
@@ -74,7 +72,6 @@ class SecretsScanIT {
 
     @Test
     void no_token_and_no_key_outside_the_answer_that_issues_it(CapturedOutput output) throws Exception {
-        api = new Api(port, jdbc);
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         Logger roomgate = (Logger) LoggerFactory.getLogger("io.roomgate");
         Level level = roomgate.getLevel();

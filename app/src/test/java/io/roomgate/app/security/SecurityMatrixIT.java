@@ -1,10 +1,11 @@
 package io.roomgate.app.security;
 
 import io.roomgate.app.Api;
+import java.time.Duration;
 import io.roomgate.app.RoomgateTest;
 import io.roomgate.app.reliability.Http;
 import io.roomgate.app.reliability.Summary;
-import io.roomgate.platform.RequiresScope;
+import io.roomgate.edge.RequiresScope;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -60,6 +61,7 @@ class SecurityMatrixIT {
     ApplicationContext context;
 
     Http http;
+    @Autowired
     Api api;
     final Map<String, String> fixture = new LinkedHashMap<>();
 
@@ -75,7 +77,6 @@ class SecurityMatrixIT {
     @BeforeAll
     void fixture() {
         http = new Http(port);
-        api = new Api(port, jdbc);
         String room = Api.uniqueName("matrix");
         String doomed = Api.uniqueName("matrix-doomed");
         String privateRoom = Api.uniqueName("matrix-private");

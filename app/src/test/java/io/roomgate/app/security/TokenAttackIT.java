@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Forged, altered and misused meeting tokens against every place a token opens a door: the
  * join check ({@code POST /v1/join-checks}) in a public room (an invalid credential is never
- * ignored, SPEC §2 row 5) and in a private room where the same request also names an active
+ * ignored, access rules §2 row 5) and in a private room where the same request also names an active
  * member, the command side's authoritative join ({@code POST /v1/rooms/{name}/participants}:
  * 403, nothing appended), and validation ({@code GET /v1/meeting-tokens/{token}}: 400). Not one
  * attack may be admitted anywhere, and each is refused for its own reason.
@@ -51,6 +51,7 @@ class TokenAttackIT {
     @Value("${roomgate.tokens.domain-id}")
     String domain;
 
+    @Autowired
     Api api;
     Http http;
     byte[] key;
@@ -64,7 +65,6 @@ class TokenAttackIT {
 
     @BeforeAll
     void rooms() {
-        api = new Api(port, jdbc);
         http = new Http(port);
         key = Base64.getDecoder().decode(signingKeyBase64);
         room = Api.uniqueName("attack");

@@ -1,6 +1,7 @@
 package io.roomgate.app.time;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import io.roomgate.app.Waiting;
 import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerStarter;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
@@ -8,10 +9,8 @@ import io.roomgate.command.deadline.DeadlineSchedulerLifecycle;
 import org.axonframework.config.Configuration;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -21,7 +20,7 @@ import java.time.Instant;
 import static io.roomgate.app.time.TimeTesting.events;
 import static io.roomgate.app.time.TimeTesting.roomId;
 import static io.roomgate.app.time.TimeTesting.scheduledTasksOf;
-import static io.roomgate.app.time.TimeTesting.waitUntil;
+import static io.roomgate.app.Waiting.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Deadlines are db-scheduler rows, not timers in memory: Axon's DbSchedulerDeadlineManager is the one in use. */
@@ -34,14 +33,8 @@ class DeadlineWiringIT {
     Configuration axon;
     @Autowired
     JdbcTemplate jdbc;
-    @LocalServerPort
-    int port;
+    @Autowired
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port, jdbc);
-    }
 
     @Test
     void the_deadline_manager_is_db_schedulers_and_aggregates_get_that_one() {
@@ -64,12 +57,12 @@ class DeadlineWiringIT {
 
         assertThat(scheduledTasksOf(jdbc, roomId)).as("the room-expiry deadline is persisted").isEqualTo(1);
 
-        waitUntil("the room is deleted by its expiry deadline", Duration.ofSeconds(15),
+        Waiting.waitUntil("the room is deleted by its expiry deadline", Duration.ofSeconds(15),
                 () -> !events(jdbc, roomId, "RoomDeleted").isEmpty());
         assertThat(Instant.now().getEpochSecond()).as("not before exp").isGreaterThanOrEqualTo(exp);
-        waitUntil("the fired deadline leaves the table", Duration.ofSeconds(5), () -> scheduledTasksOf(jdbc, roomId) == 0);
+        Waiting.waitUntil("the fired deadline leaves the table", Duration.ofSeconds(5), () -> scheduledTasksOf(jdbc, roomId) == 0);
 
-        TimeTesting.sleep(Duration.ofSeconds(1)); // several polling rounds: nothing fires twice
+        Waiting.sleep(Duration.ofSeconds(1)); // several polling rounds: nothing fires twice
         assertThat(events(jdbc, roomId, "RoomDeleted")).singleElement()
                 .satisfies(e -> assertThat(e.field("cause")).isEqualTo("expiry"));
     }

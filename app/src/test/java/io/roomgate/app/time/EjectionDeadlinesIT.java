@@ -1,12 +1,11 @@
 package io.roomgate.app.time;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.roomgate.app.Waiting;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
@@ -19,11 +18,11 @@ import static io.roomgate.app.time.TimeTesting.joined;
 import static io.roomgate.app.time.TimeTesting.presenceOf;
 import static io.roomgate.app.time.TimeTesting.roomId;
 import static io.roomgate.app.time.TimeTesting.scheduledTasksOf;
-import static io.roomgate.app.time.TimeTesting.waitUntil;
+import static io.roomgate.app.Waiting.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC §1 Presence, end to end over HTTP on the persisted deadlines: ejection after
+ * access rules §1 Presence, end to end over HTTP on the persisted deadlines: ejection after
  * {@code eject_after_elapsed} (room's, or the token's overriding it), at the token's {@code exp},
  * a {@code will_eject_at} fixed at join, and the deadlines that stop applying (leave, earlier
  * ejection, deletion).
@@ -35,14 +34,8 @@ class EjectionDeadlinesIT {
 
     @Autowired
     JdbcTemplate jdbc;
-    @LocalServerPort
-    int port;
+    @Autowired
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port, jdbc);
-    }
 
     @Test
     void the_rooms_eject_after_elapsed_ejects_that_many_seconds_after_joining_with_will_eject_at_shown_in_presence() {
@@ -57,13 +50,13 @@ class EjectionDeadlinesIT {
         Instant willEjectAt = Instant.parse(entry.get("will_eject_at").asText());
         assertThat(willEjectAt).isBetween(before.plusSeconds(2).minusMillis(1), after.plusSeconds(2).plusMillis(1));
 
-        waitUntil("p-1 is ejected after 2 s in the room", WITHIN, () -> !ejections(jdbc, roomId, "p-1").isEmpty());
+        Waiting.waitUntil("p-1 is ejected after 2 s in the room", WITHIN, () -> !ejections(jdbc, roomId, "p-1").isEmpty());
         assertThat(Instant.now()).isAfterOrEqualTo(willEjectAt);
-        waitUntil("the fired deadline leaves the table", WITHIN, () -> scheduledTasksOf(jdbc, roomId) == 0);
+        Waiting.waitUntil("the fired deadline leaves the table", WITHIN, () -> scheduledTasksOf(jdbc, roomId) == 0);
         assertThat(ejections(jdbc, roomId, "p-1")).singleElement()
                 .satisfies(e -> assertThat(e.field("cause")).isEqualTo("elapsed"))
                 .satisfies(e -> assertThat(e.field("user_id")).isEqualTo("user-1"));
-        waitUntil("presence no longer lists p-1", WITHIN, () -> presenceOf(api, name, "p-1", null) == null);
+        Waiting.waitUntil("presence no longer lists p-1", WITHIN, () -> presenceOf(api, name, "p-1", null) == null);
         assertThat(events(jdbc, roomId, "RoomDeleted")).isEmpty();
     }
 
@@ -82,16 +75,16 @@ class EjectionDeadlinesIT {
         assertThat(tokenHolderEjectAt).as("the token's 3600 s, not the room's 2 s")
                 .isBetween(before.plusSeconds(3600).minusMillis(1), after.plusSeconds(3600).plusMillis(1));
 
-        waitUntil("the participant without a token is ejected after the room's 2 s", WITHIN,
+        Waiting.waitUntil("the participant without a token is ejected after the room's 2 s", WITHIN,
                 () -> !ejections(jdbc, roomId, "plain").isEmpty());
-        TimeTesting.sleep(Duration.ofSeconds(1)); // a few polling rounds
+        Waiting.sleep(Duration.ofSeconds(1)); // a few polling rounds
         assertThat(ejections(jdbc, roomId, "with-token")).isEmpty();
         assertThat(presenceOf(api, name, "with-token", null)).isNotNull();
 
         // and the other way round: a token's shorter limit in a room with a long one
         String hasty = api.token("{\"room_name\":\"" + name + "\",\"eject_after_elapsed\":1}");
         joined(api, name, "hasty", null, hasty);
-        waitUntil("the token's 1 s ejects before the room's 2 s would", WITHIN, () -> !ejections(jdbc, roomId, "hasty").isEmpty());
+        Waiting.waitUntil("the token's 1 s ejects before the room's 2 s would", WITHIN, () -> !ejections(jdbc, roomId, "hasty").isEmpty());
         assertThat(ejections(jdbc, roomId, "hasty")).singleElement()
                 .satisfies(e -> assertThat(e.field("cause")).isEqualTo("elapsed"));
     }
@@ -111,12 +104,12 @@ class EjectionDeadlinesIT {
         assertThat(awaitPresence(api, name, "p-lenient", lenientJoin.consistencyToken()).get("will_eject_at").isNull())
                 .as("without eject_at_token_exp the token's exp only limits joining").isTrue();
 
-        waitUntil("p-tok is ejected at its token's exp", WITHIN, () -> !ejections(jdbc, roomId, "p-tok").isEmpty());
+        Waiting.waitUntil("p-tok is ejected at its token's exp", WITHIN, () -> !ejections(jdbc, roomId, "p-tok").isEmpty());
         assertThat(Instant.now().getEpochSecond()).isGreaterThanOrEqualTo(tokenExp);
         assertThat(ejections(jdbc, roomId, "p-tok")).singleElement()
                 .satisfies(e -> assertThat(e.field("cause")).isEqualTo("token-expired"))
                 .satisfies(e -> assertThat(e.field("user_id")).isEqualTo("tok-user"));
-        TimeTesting.sleep(Duration.ofSeconds(1));
+        Waiting.sleep(Duration.ofSeconds(1));
         assertThat(ejections(jdbc, roomId, "p-lenient")).isEmpty();
     }
 
@@ -140,11 +133,11 @@ class EjectionDeadlinesIT {
                 .as("a later joiner gets the new exp").isEqualTo(Instant.ofEpochSecond(laterExp).toString());
         assertThat(scheduledTasksOf(jdbc, roomId, "room-expiry")).as("the old expiry deadline was replaced").isEqualTo(1);
 
-        waitUntil("the early joiner is ejected at the old exp", WITHIN, () -> !ejections(jdbc, roomId, "early").isEmpty());
+        Waiting.waitUntil("the early joiner is ejected at the old exp", WITHIN, () -> !ejections(jdbc, roomId, "early").isEmpty());
         assertThat(Instant.now().getEpochSecond()).isGreaterThanOrEqualTo(exp);
         assertThat(ejections(jdbc, roomId, "early")).singleElement()
                 .satisfies(e -> assertThat(e.field("cause")).isEqualTo("room-expired"));
-        TimeTesting.sleep(Duration.ofSeconds(1));
+        Waiting.sleep(Duration.ofSeconds(1));
         assertThat(events(jdbc, roomId, "RoomDeleted")).as("the room lives on until its new exp").isEmpty();
         assertThat(ejections(jdbc, roomId, "late")).isEmpty();
         assertThat(api.get("/v1/rooms/" + name, Api.ADMIN).status()).isEqualTo(200);
@@ -158,8 +151,8 @@ class EjectionDeadlinesIT {
         joined(api, name, "stayer", null, null);
         assertThat(api.delete("/v1/rooms/" + name + "/participants/leaver", Api.JOIN).status()).isEqualTo(200);
 
-        waitUntil("the one who stayed is ejected", WITHIN, () -> !ejections(jdbc, roomId, "stayer").isEmpty());
-        waitUntil("every ejection deadline of the room has run or gone", WITHIN, () -> scheduledTasksOf(jdbc, roomId) == 0);
+        Waiting.waitUntil("the one who stayed is ejected", WITHIN, () -> !ejections(jdbc, roomId, "stayer").isEmpty());
+        Waiting.waitUntil("every ejection deadline of the room has run or gone", WITHIN, () -> scheduledTasksOf(jdbc, roomId) == 0);
         assertThat(ejections(jdbc, roomId, "leaver")).as("the leaver's deadline no longer applies").isEmpty();
         assertThat(events(jdbc, roomId, "ParticipantLeft")).hasSize(1);
     }
@@ -172,9 +165,9 @@ class EjectionDeadlinesIT {
         Api.Answer eject = api.post("/v1/rooms/" + name + "/eject", Api.ADMIN, "{\"ids\":[\"guest\"]}");
         assertThat(eject.status()).as(eject.raw()).isEqualTo(200);
 
-        TimeTesting.sleep(Duration.ofSeconds(2));
-        waitUntil("the stale ejection deadline has run", WITHIN, () -> scheduledTasksOf(jdbc, roomId) == 0);
-        TimeTesting.sleep(Duration.ofMillis(600));
+        Waiting.sleep(Duration.ofSeconds(2));
+        Waiting.waitUntil("the stale ejection deadline has run", WITHIN, () -> scheduledTasksOf(jdbc, roomId) == 0);
+        Waiting.sleep(Duration.ofMillis(600));
         assertThat(ejections(jdbc, roomId, "guest")).singleElement()
                 .satisfies(e -> assertThat(e.field("cause")).isEqualTo("admin"));
     }

@@ -1,11 +1,10 @@
 package io.roomgate.app.time;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import io.roomgate.app.Waiting;
 import io.roomgate.app.Api;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
@@ -15,11 +14,11 @@ import static io.roomgate.app.time.TimeTesting.events;
 import static io.roomgate.app.time.TimeTesting.join;
 import static io.roomgate.app.time.TimeTesting.joined;
 import static io.roomgate.app.time.TimeTesting.roomId;
-import static io.roomgate.app.time.TimeTesting.waitUntil;
+import static io.roomgate.app.Waiting.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC §2 rule 2: the moment {@code exp} passes the room refuses joins, whether or not the
+ * access rules §2 rule 2: the moment {@code exp} passes the room refuses joins, whether or not the
  * deadline that deletes it has run yet. db-scheduler is paused here, so it has not.
  */
 @ShortTimeoutsTest
@@ -29,14 +28,8 @@ class ExpiredRoomBeforeItsDeadlineIT {
     JdbcTemplate jdbc;
     @Autowired
     Scheduler scheduler;
-    @LocalServerPort
-    int port;
+    @Autowired
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port, jdbc);
-    }
 
     @Test
     void a_join_check_says_room_expired_the_moment_exp_passes_even_before_the_deadline_ran() {
@@ -71,9 +64,9 @@ class ExpiredRoomBeforeItsDeadlineIT {
             scheduler.resume();
         }
 
-        waitUntil("the room is deleted once the deadline runs", Duration.ofSeconds(15),
+        Waiting.waitUntil("the room is deleted once the deadline runs", Duration.ofSeconds(15),
                 () -> !events(jdbc, roomId, "RoomDeleted").isEmpty());
-        waitUntil("the join check says room-not-found", Duration.ofSeconds(15),
+        Waiting.waitUntil("the join check says room-not-found", Duration.ofSeconds(15),
                 () -> "room-not-found".equals(api.joinCheck("{\"room_name\":\"" + name + "\"}", null).text("reason")));
     }
 }

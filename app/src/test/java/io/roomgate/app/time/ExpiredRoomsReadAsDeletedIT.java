@@ -1,12 +1,12 @@
 package io.roomgate.app.time;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.roomgate.app.Waiting;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import io.roomgate.app.Api;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
@@ -15,7 +15,7 @@ import java.time.Instant;
 import static io.roomgate.app.time.TimeTesting.events;
 import static io.roomgate.app.time.TimeTesting.joined;
 import static io.roomgate.app.time.TimeTesting.roomId;
-import static io.roomgate.app.time.TimeTesting.waitUntil;
+import static io.roomgate.app.Waiting.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,13 +31,11 @@ class ExpiredRoomsReadAsDeletedIT {
     JdbcTemplate jdbc;
     @Autowired
     Scheduler scheduler;
-    @LocalServerPort
-    int port;
+    @Autowired
     Api api;
 
     @BeforeEach
     void setUp() {
-        api = new Api(port, jdbc);
         // warm up, so exp does not pass during set-up
         String warmUp = Api.uniqueName("warm-up");
         roomId(api.createRoom("{\"name\":\"" + warmUp + "\"}"));
@@ -90,7 +88,7 @@ class ExpiredRoomsReadAsDeletedIT {
             scheduler.resume();
         }
         // the old room's deadline, late, finds its room deleted and leaves the new one alone
-        waitUntil("the old room's deadline has run", Duration.ofSeconds(30), () -> TimeTesting.scheduledTasksOf(jdbc, oldId) == 0);
+        Waiting.waitUntil("the old room's deadline has run", Duration.ofSeconds(30), () -> TimeTesting.scheduledTasksOf(jdbc, oldId) == 0);
         Api.Answer still = api.get("/v1/rooms/" + name, Api.ADMIN);
         assertThat(still.status()).isEqualTo(200);
         assertThat(events(jdbc, oldId, "RoomDeleted")).hasSize(1);

@@ -1,10 +1,9 @@
 package io.roomgate.app.time;
 
 import io.roomgate.app.Api;
-import org.junit.jupiter.api.BeforeEach;
+import io.roomgate.app.Waiting;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
@@ -16,11 +15,11 @@ import static io.roomgate.app.time.TimeTesting.join;
 import static io.roomgate.app.time.TimeTesting.joined;
 import static io.roomgate.app.time.TimeTesting.roomId;
 import static io.roomgate.app.time.TimeTesting.scheduledTasksOf;
-import static io.roomgate.app.time.TimeTesting.waitUntil;
+import static io.roomgate.app.Waiting.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC §1 Knocking, against the clock: a pending knock expires ({@code KnockExpired}) after
+ * access rules §1 Knocking, against the clock: a pending knock expires ({@code KnockExpired}) after
  * {@code roomgate.knocks.pending-timeout}; an approval admits only within
  * {@code roomgate.knocks.approval-window}. Both set to seconds here ({@link ShortTimeoutsTest}).
  */
@@ -31,14 +30,8 @@ class KnockDeadlinesIT {
 
     @Autowired
     JdbcTemplate jdbc;
-    @LocalServerPort
-    int port;
+    @Autowired
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port, jdbc);
-    }
 
     private String knockingRoom(String name) {
         return roomId(api.createRoom("{\"name\":\"" + name + "\",\"privacy\":\"private\",\"properties\":{\"enable_knocking\":true}}"));
@@ -62,17 +55,17 @@ class KnockDeadlinesIT {
         String knockId = knock.text("id");
         Instant expiresAt = Instant.parse(events(jdbc, roomId, "KnockRequested").get(0).field("expires_at"));
         String[] status = new String[1];
-        waitUntil("the knock shows in the view", Duration.ofSeconds(10), () -> (status[0] = api.call("GET", "/v1/knocks/" + knockId,
+        Waiting.waitUntil("the knock shows in the view", Duration.ofSeconds(10), () -> (status[0] = api.call("GET", "/v1/knocks/" + knockId,
                 Api.JOIN, null, Map.of("X-Consistency-Token", knock.consistencyToken())).text("status")) != null);
         assertThat(status[0]).isIn("pending", "expired"); // pending, unless the view lagged past the 3 s
 
-        waitUntil("the knock expires", WITHIN, () -> !events(jdbc, roomId, "KnockExpired").isEmpty());
+        Waiting.waitUntil("the knock expires", WITHIN, () -> !events(jdbc, roomId, "KnockExpired").isEmpty());
         assertThat(Instant.now()).isAfterOrEqualTo(expiresAt);
-        waitUntil("the knock-expiry deadline leaves the table", WITHIN, () -> scheduledTasksOf(jdbc, roomId) == 0);
+        Waiting.waitUntil("the knock-expiry deadline leaves the table", WITHIN, () -> scheduledTasksOf(jdbc, roomId) == 0);
         assertThat(events(jdbc, roomId, "KnockExpired")).singleElement()
                 .satisfies(e -> assertThat(e.field("knock_id")).isEqualTo(knockId));
 
-        waitUntil("the knock shows as expired", WITHIN,
+        Waiting.waitUntil("the knock shows as expired", WITHIN,
                 () -> "expired".equals(api.get("/v1/knocks/" + knockId, Api.JOIN).text("status")));
         Api.Answer check = checkWithKnock(name, knockId);
         assertThat(check.text("decision")).isEqualTo("deny");
@@ -112,7 +105,7 @@ class KnockDeadlinesIT {
         assertThat(api.eventCount()).isEqualTo(before);
 
         // the knock's pending timeout comes and goes: an approved knock is not "expired" by it
-        waitUntil("the knock-expiry deadline has run", WITHIN, () -> scheduledTasksOf(jdbc, roomId, "knock-expiry") == 0);
+        Waiting.waitUntil("the knock-expiry deadline has run", WITHIN, () -> scheduledTasksOf(jdbc, roomId, "knock-expiry") == 0);
         assertThat(events(jdbc, roomId, "KnockExpired")).isEmpty();
         assertThat(join(api, name, "kim", null, null).status()).isEqualTo(403);
     }
@@ -131,7 +124,7 @@ class KnockDeadlinesIT {
         assertThat(in.status()).as(in.raw()).isEqualTo(200);
         assertThat(in.text("reason")).isEqualTo("knock-approved");
 
-        waitUntil("the knock-expiry deadline has run", WITHIN, () -> scheduledTasksOf(jdbc, roomId) == 0);
+        Waiting.waitUntil("the knock-expiry deadline has run", WITHIN, () -> scheduledTasksOf(jdbc, roomId) == 0);
         assertThat(events(jdbc, roomId, "KnockExpired")).isEmpty();
         assertThat(events(jdbc, roomId, "ParticipantEjected")).isEmpty();
     }

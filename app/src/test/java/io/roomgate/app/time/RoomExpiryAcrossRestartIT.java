@@ -1,6 +1,7 @@
 package io.roomgate.app.time;
 
 import io.roomgate.app.Api;
+import io.roomgate.app.Waiting;
 import io.roomgate.app.RoomgateApplication;
 import io.roomgate.app.postgres.ScenariosOnPostgres;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ import static io.roomgate.app.time.TimeTesting.events;
 import static io.roomgate.app.time.TimeTesting.joined;
 import static io.roomgate.app.time.TimeTesting.roomId;
 import static io.roomgate.app.time.TimeTesting.scheduledTasksOf;
-import static io.roomgate.app.time.TimeTesting.waitUntil;
+import static io.roomgate.app.Waiting.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -69,11 +70,11 @@ class RoomExpiryAcrossRestartIT {
             Api api = Api.of(second);
             JdbcTemplate jdbc = second.getBean(JdbcTemplate.class);
 
-            waitUntil("the new application deletes the expired room", Duration.ofSeconds(20),
+            Waiting.waitUntil("the new application deletes the expired room", Duration.ofSeconds(20),
                     () -> !events(jdbc, roomId, "RoomDeleted").isEmpty());
-            waitUntil("every deadline of the room has run or been cancelled", Duration.ofSeconds(15),
+            Waiting.waitUntil("every deadline of the room has run or been cancelled", Duration.ofSeconds(15),
                     () -> scheduledTasksOf(jdbc, roomId) == 0);
-            TimeTesting.sleep(Duration.ofSeconds(1)); // several polling rounds: nothing fires twice
+            Waiting.sleep(Duration.ofSeconds(1)); // several polling rounds: nothing fires twice
 
             assertThat(events(jdbc, roomId, "RoomDeleted")).singleElement()
                     .satisfies(e -> assertThat(e.field("cause")).isEqualTo("expiry"));
@@ -87,7 +88,7 @@ class RoomExpiryAcrossRestartIT {
                     .stream().map(Instant::parse).toList();
             assertThat(stamps).hasSize(3).allSatisfy(t -> assertThat(t.getEpochSecond()).as("not before exp").isGreaterThanOrEqualTo(exp));
 
-            waitUntil("the join check says the room is gone", Duration.ofSeconds(15),
+            Waiting.waitUntil("the join check says the room is gone", Duration.ofSeconds(15),
                     () -> "room-not-found".equals(api.joinCheck("{\"room_name\":\"" + name + "\"}", null).text("reason")));
             assertThat(api.get("/v1/rooms/" + name, Api.ADMIN).status()).isEqualTo(404);
 

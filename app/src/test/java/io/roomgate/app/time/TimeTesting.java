@@ -1,6 +1,7 @@
 package io.roomgate.app.time;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.roomgate.app.Waiting;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomgate.app.Api;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,7 +103,7 @@ public final class TimeTesting {
      */
     static JsonNode awaitPresence(Api api, String room, String participantId, String consistencyToken) {
         JsonNode[] found = new JsonNode[1];
-        waitUntil(participantId + " shows in the presence of " + room, Duration.ofSeconds(10), () -> {
+        Waiting.waitUntil(participantId + " shows in the presence of " + room, Duration.ofSeconds(10), () -> {
             Api.Answer a = api.call("GET", "/v1/rooms/" + room + "/presence", Api.JOIN, null,
                     consistencyToken == null ? java.util.Map.of() : java.util.Map.of("X-Consistency-Token", consistencyToken));
             if (a.status() != 200) {
@@ -123,7 +123,7 @@ public final class TimeTesting {
     /** The presence list once it has {@code count} entries (bounded wait, as above). */
     static JsonNode awaitPresenceCount(Api api, String room, int count, String consistencyToken) {
         JsonNode[] found = new JsonNode[1];
-        waitUntil(count + " present in " + room, Duration.ofSeconds(10), () -> {
+        Waiting.waitUntil(count + " present in " + room, Duration.ofSeconds(10), () -> {
             Api.Answer a = api.call("GET", "/v1/rooms/" + room + "/presence", Api.JOIN, null,
                     consistencyToken == null ? java.util.Map.of() : java.util.Map.of("X-Consistency-Token", consistencyToken));
             return a.status() == 200 && (found[0] = a.body().get("data")).size() == count;
@@ -147,32 +147,15 @@ public final class TimeTesting {
         return Instant.now().plus(d).plusMillis(999).getEpochSecond();
     }
 
-    public static void waitUntil(String what, Duration limit, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + limit.toSeconds() + " s: " + what);
-            }
-            sleep(Duration.ofMillis(100));
-        }
-    }
 
     /** Waits until {@code at} has passed on the wall clock (the app runs on the system clock). */
     static void sleepUntil(Instant at) {
         Duration left = Duration.between(Instant.now(), at);
         if (!left.isNegative()) {
-            sleep(left.plusMillis(50));
+            Waiting.sleep(left.plusMillis(50));
         }
     }
 
-    public static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static String simple(String type) {
         return type.substring(type.lastIndexOf('.') + 1);

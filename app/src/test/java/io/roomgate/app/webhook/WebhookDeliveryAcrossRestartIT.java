@@ -1,6 +1,7 @@
 package io.roomgate.app.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.roomgate.app.Waiting;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateApplication;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 
-import static io.roomgate.app.webhook.WebhookIT.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -97,7 +97,7 @@ class WebhookDeliveryAcrossRestartIT {
                 }
                 ok(api.delete("/v1/rooms/" + open + "/participants/p1", Api.JOIN));
                 JdbcTemplate jdbc = first.getBean(JdbcTemplate.class);
-                eventually(Duration.ofSeconds(60), "the open room's notifications delivered before the restart",
+                Waiting.waitUntil("the open room's notifications delivered before the restart", Duration.ofSeconds(60),
                         () -> jdbc.queryForObject("select count(*) from webhook_delivery where status = 'delivered'", Integer.class) == 4);
                 assertThat(jdbc.queryForList("select attempts from webhook_delivery where status = 'pending' order by position", Integer.class))
                         .as("closing mid-retry: the knocking room's four notifications wait, the first after four failures")
@@ -113,7 +113,7 @@ class WebhookDeliveryAcrossRestartIT {
                 ok(api.post("/v1/knocks/" + late + "/deny", Api.JOIN, "{\"by_participant_id\":\"owner\"}"));
                 ok(api.post("/v1/rooms/" + open + "/participants", Api.JOIN, "{\"participant_id\":\"p3\"}"));
 
-                eventually(Duration.ofSeconds(90), "every notification after the restart",
+                Waiting.waitUntil("every notification after the restart", Duration.ofSeconds(90),
                         () -> receiver.distinct(knocking).size() == 6 && receiver.distinct(open).size() == 5);
                 Thread.sleep(1_000); // several dispatcher rounds: nothing more arrives
 

@@ -1,35 +1,26 @@
 package io.roomgate.app.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.roomgate.app.Waiting;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @RoomgateTest
 class WebhookIT {
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port, jdbc);
-    }
 
     @Test
     void the_knocking_story_reaches_the_receiver_in_order_and_signed() throws Exception {
@@ -43,7 +34,7 @@ class WebhookIT {
             api.post("/v1/knocks/" + knock + "/approve", Api.JOIN, "{\"by_participant_id\":\"owner\"}");
             api.post("/v1/rooms/" + room + "/participants", Api.JOIN, "{\"participant_id\":\"guest\",\"knock_id\":\"" + knock + "\"}");
 
-            eventually(() -> forRoom(receiver, room).size() == 4);
+            Waiting.waitUntil("the deliveries", Duration.ofSeconds(60), () -> forRoom(receiver, room).size() == 4);
             List<JsonNode> bodies = forRoom(receiver, room);
             assertThat(bodies).extracting(b -> b.get("type").asText()).containsExactly(
                     "participant.joined", "waiting-participant.joined", "waiting-participant.left", "participant.joined");
@@ -67,7 +58,7 @@ class WebhookIT {
             }
             api.delete("/v1/rooms/" + room + "/participants/p0", Api.JOIN);
 
-            eventually(() -> receiver.distinct(room).size() == 6);
+            Waiting.waitUntil("the deliveries", Duration.ofSeconds(60), () -> receiver.distinct(room).size() == 6);
             Map<String, JsonNode> unique = receiver.distinct(room);
             assertThat(unique.values()).extracting(b -> b.at("/payload/participant_id").asText())
                     .containsExactly("p0", "p1", "p2", "p3", "p4", "p0");
@@ -86,7 +77,7 @@ class WebhookIT {
         api.createRoom("{\"name\":\"" + room + "\"}");
         api.delete("/v1/rooms/" + room, Api.ADMIN);
 
-        eventually(() -> "failing".equals(api.get("/v1/webhooks/" + id, Api.ADMIN).text("state")));
+        Waiting.waitUntil("the deliveries", Duration.ofSeconds(60), () -> "failing".equals(api.get("/v1/webhooks/" + id, Api.ADMIN).text("state")));
         Api.Answer webhook = api.get("/v1/webhooks/" + id, Api.ADMIN);
         assertThat(webhook.text("last_error")).contains("ConnectException");
         Api.Answer log = api.get("/v1/webhooks/" + id + "/deliveries", Api.ADMIN);
@@ -109,7 +100,7 @@ class WebhookIT {
             api.createRoom("{\"name\":\"" + room + "\"}");
             api.post("/v1/rooms/" + room + "/participants", Api.JOIN, "{\"participant_id\":\"p0\"}");
 
-            eventually(() -> firstError(muteHook) != null && firstError(endlessHook) != null);
+            Waiting.waitUntil("the deliveries", Duration.ofSeconds(60), () -> firstError(muteHook) != null && firstError(endlessHook) != null);
             assertThat(firstError(muteHook)).startsWith("HttpTimeoutException");
             assertThat(firstError(endlessHook)).startsWith("TimeoutException: no complete answer within 4 s");
             assertThat(mute.connections()).isPositive();
@@ -191,17 +182,5 @@ class WebhookIT {
                 .filter(b -> room.equals(b.at("/payload/room").asText())).toList();
     }
 
-    private static void eventually(BooleanSupplier condition) throws InterruptedException {
-        eventually(Duration.ofSeconds(60), "the condition", condition);
-    }
 
-    static void eventually(Duration limit, String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(what + ": not within " + limit.toSeconds() + " s");
-            }
-            Thread.sleep(100);
-        }
-    }
 }
