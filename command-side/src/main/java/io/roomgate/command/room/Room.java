@@ -7,7 +7,7 @@ import io.roomgate.access.KnockState;
 import io.roomgate.access.PresentedToken;
 import io.roomgate.access.Reason;
 import io.roomgate.access.Rejected;
-import io.roomgate.access.RoomRules;
+import io.roomgate.access.RoomFacts;
 import io.roomgate.access.RoomState;
 import io.roomgate.access.Verdict;
 import io.roomgate.events.Admission;
@@ -27,7 +27,7 @@ import io.roomgate.events.Privacy;
 import io.roomgate.events.PrivacyChanged;
 import io.roomgate.events.RoomCreated;
 import io.roomgate.events.RoomDeleted;
-import io.roomgate.events.RoomProperties;
+import io.roomgate.events.RoomgateEvent;
 import io.roomgate.events.RoomPropertiesChanged;
 import io.roomgate.events.UserBanned;
 import org.axonframework.commandhandling.CommandHandler;
@@ -42,12 +42,10 @@ import org.axonframework.serialization.Revision;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -61,7 +59,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * shape; change a field and bump it, and snapshots of the old shape are no longer read (the room
  * is loaded from its events and snapshotted anew). {@code RoomSnapshotShapeTest} insists.
  */
-@Revision("1")
+@Revision("2")
 public class Room {
 
     static final String ROOM_EXPIRY = "room-expiry";
@@ -70,14 +68,8 @@ public class Room {
 
     @AggregateIdentifier
     private String roomId;
-    private String name;
-    private Privacy privacy;
-    private RoomProperties properties;
-    private boolean deleted;
-    private final Map<String, Presence> present = new LinkedHashMap<>();
-    private final Set<String> banned = new LinkedHashSet<>();
-    /** Knocks in the order they were filed; decided ones are forgotten in time ({@link #forgetOldDecidedKnocks}). */
-    private final Map<String, Knock> knocks = new LinkedHashMap<>();
+    /** The room's facts (rules, presence, bans, knocks): the one fold of its events the join check's time travel uses too. */
+    private final RoomFacts facts = new RoomFacts();
     /**
      * Decided knocks (denied, expired, withdrawn, used, or approved and past their window) a room
      * keeps so that deciding one again is a 409 "already decided" rather than a 404: those of the
@@ -86,10 +78,6 @@ public class Room {
      */
     static final int MAX_DECIDED_KNOCKS = 1_000;
     static final java.time.Duration KEEP_DECIDED_KNOCKS = java.time.Duration.ofDays(1);
-
-    /** Someone in the room: their user id, whether they may let knockers in, when they are ejected. */
-    private record Presence(String userId, boolean mayAdmitKnockers, Instant willEjectAt) {
-    }
 
     protected Room() {
         // for Axon
@@ -111,16 +99,16 @@ public class Room {
         if (command.properties() != null) {
             RoomRulesCheck.requireValid(command.properties(), clock.instant());
         }
-        if (command.privacy() != null && command.privacy() != privacy) {
+        if (command.privacy() != null && command.privacy() != facts.privacy()) {
             // people present stay: changing privacy only changes who may join next
-            apply(new PrivacyChanged(roomId, name, command.privacy()));
+            apply(new PrivacyChanged(roomId, facts.name(), command.privacy()));
         }
-        if (command.properties() != null && !command.properties().equals(properties)) {
-            Long oldExp = properties.exp();
-            apply(new RoomPropertiesChanged(roomId, name, command.properties()));
-            if (!Objects.equals(oldExp, properties.exp())) {
+        if (command.properties() != null && !command.properties().equals(facts.properties())) {
+            Long oldExp = facts.properties().exp();
+            apply(new RoomPropertiesChanged(roomId, facts.name(), command.properties()));
+            if (!Objects.equals(oldExp, facts.properties().exp())) {
                 deadlines.cancelAllWithinScope(ROOM_EXPIRY);
-                scheduleExpiry(properties.exp(), deadlines);
+                scheduleExpiry(facts.properties().exp(), deadlines);
             }
         }
     }
@@ -134,20 +122,20 @@ public class Room {
     @CommandHandler
     public void handle(RequestKnock command, Clock clock, KnockTimeouts timeouts, DeadlineManager deadlines) {
         requireLive();
-        if (privacy == Privacy.PUBLIC) {
-            throw Rejected.invalid("room " + name + " is public: join without knocking");
+        if (facts.privacy() == Privacy.PUBLIC) {
+            throw Rejected.invalid("room " + facts.name() + " is public: join without knocking");
         }
-        if (!properties.enableKnocking()) {
-            throw Rejected.invalid("room " + name + " does not take knocks (enable_knocking is false)");
+        if (!facts.properties().enableKnocking()) {
+            throw Rejected.invalid("room " + facts.name() + " does not take knocks (enable_knocking is false)");
         }
         if (userNameInvalid(command.userName())) {
             throw Rejected.invalid("user_name must be 1-200 characters");
         }
-        if (command.userId() != null && banned.contains(command.userId())) {
-            throw Rejected.forbidden("user " + command.userId() + " is banned from room " + name);
+        if (command.userId() != null && facts.isBanned(command.userId())) {
+            throw Rejected.forbidden("user " + command.userId() + " is banned from room " + facts.name());
         }
         Instant expiresAt = clock.instant().plus(timeouts.pending());
-        apply(new KnockRequested(roomId, name, command.knockId(), command.userName(), expiresAt, command.userId()));
+        apply(new KnockRequested(roomId, facts.name(), command.knockId(), command.userName(), expiresAt, command.userId()));
         deadlines.schedule(expiresAt, KNOCK_EXPIRY, command.knockId());
     }
 
@@ -156,7 +144,7 @@ public class Room {
         requireLive();
         requirePresentOwner(command.byParticipantId());
         requirePending(command.knockId(), clock.instant());
-        apply(new KnockApproved(roomId, name, command.knockId(), command.byParticipantId(),
+        apply(new KnockApproved(roomId, facts.name(), command.knockId(), command.byParticipantId(),
                 clock.instant().plus(timeouts.approvalWindow())));
     }
 
@@ -165,7 +153,7 @@ public class Room {
         requireLive();
         requirePresentOwner(command.byParticipantId());
         requirePending(command.knockId(), clock.instant());
-        apply(new KnockDenied(roomId, name, command.knockId(), command.byParticipantId()));
+        apply(new KnockDenied(roomId, facts.name(), command.knockId(), command.byParticipantId()));
     }
 
     @CommandHandler
@@ -179,56 +167,78 @@ public class Room {
         if (state != KnockState.PENDING && state != KnockState.APPROVED) {
             throw Rejected.conflict("knock " + command.knockId() + " is " + state.name().toLowerCase() + " and cannot be withdrawn");
         }
-        apply(new KnockWithdrawn(roomId, name, command.knockId()));
+        apply(new KnockWithdrawn(roomId, facts.name(), command.knockId()));
     }
 
-    /** The authoritative join: the same decision as the join check, on this aggregate's own state. */
+    /**
+     * The authoritative join: the same decision as the join check, on this aggregate's own state;
+     * then the older sessions of the same user go (with {@code enforce_unique_user_ids}) and the
+     * participant is in, with the ejection that applies to them scheduled.
+     */
     @CommandHandler
     public Verdict handle(JoinRoom command, Clock clock, DeadlineManager deadlines) {
         requireLive();
-        if (command.participantId() == null || command.participantId().isBlank() || command.participantId().length() > 128) {
+        requireParticipantId(command.participantId());
+        Instant now = clock.instant();
+        Verdict verdict = decideOrRefuse(command, now);
+        if (verdict.reason() != Reason.ALREADY_PRESENT) {
+            ejectOlderSessionsOf(command.attempt().effectiveUserId());
+            admit(command, verdict, now, deadlines);
+        }
+        return verdict;
+    }
+
+    private static void requireParticipantId(String participantId) {
+        if (participantId == null || participantId.isBlank() || participantId.length() > 128) {
             throw Rejected.invalid("participant_id must be 1-128 characters");
         }
-        Instant now = clock.instant();
-        JoinAttempt attempt = command.attempt();
-        Verdict verdict = JoinPolicy.decide(attempt, stateFor(command), now);
+    }
+
+    /** {@link JoinPolicy} on this room's facts; a refusal is a 409 when the room is full, else a 403. */
+    private Verdict decideOrRefuse(JoinRoom command, Instant now) {
+        Verdict verdict = JoinPolicy.decide(command.attempt(), stateFor(command), now);
         if (!verdict.allowed()) {
             String info = "join refused: " + verdict.reason().wireName();
             throw verdict.reason() == Reason.ROOM_FULL ? Rejected.conflict(info) : Rejected.forbidden(info);
         }
-        if (verdict.reason() == Reason.ALREADY_PRESENT) {
-            return verdict;
+        return verdict;
+    }
+
+    /** The guard against shared tokens: with {@code enforce_unique_user_ids}, the newer session of a user wins. */
+    private void ejectOlderSessionsOf(String userId) {
+        if (!facts.properties().enforceUniqueUserIds() || userId == null) {
+            return;
         }
-        String userId = attempt.effectiveUserId();
-        if (properties.enforceUniqueUserIds() && userId != null) {
-            // the guard against shared tokens: the newer session wins
-            present.entrySet().stream()
-                    .filter(e -> userId.equals(e.getValue().userId()))
-                    .map(Map.Entry::getKey)
-                    .toList()
-                    .forEach(older -> apply(new ParticipantEjected(roomId, name, older, userId, EjectionCause.DUPLICATE_USER_ID)));
-        }
+        facts.present().entrySet().stream()
+                .filter(e -> userId.equals(e.getValue().userId()))
+                .map(Map.Entry::getKey)
+                .toList()
+                .forEach(older -> apply(new ParticipantEjected(roomId, facts.name(), older, userId, EjectionCause.DUPLICATE_USER_ID)));
+    }
+
+    /** The participant is in: how they were admitted, whether they may let knockers in, when they are ejected. */
+    private void admit(JoinRoom command, Verdict verdict, Instant now, DeadlineManager deadlines) {
+        JoinAttempt attempt = command.attempt();
         MeetingTokenClaims claims = attempt.token() instanceof PresentedToken.Verified v ? v.claims() : null;
         ScheduledEjection ejection = ejectionFor(command.participantId(), claims, now);
         Instant willEjectAt = ejection == null ? null : ejection.at();
         String userName = command.userName() != null ? command.userName() : claims != null ? claims.userName() : null;
-        apply(new ParticipantJoined(roomId, name, command.participantId(), userName, userId,
+        apply(new ParticipantJoined(roomId, facts.name(), command.participantId(), userName, attempt.effectiveUserId(),
                 admission(verdict.reason(), attempt), verdict.owner(),
                 claims != null && verdict.reason() == Reason.VALID_TOKEN && claims.mayAdmitKnockers(),
                 willEjectAt));
         if (ejection != null) {
             deadlines.schedule(willEjectAt, PARTICIPANT_EJECTION, ejection);
         }
-        return verdict;
     }
 
     @CommandHandler
     public void handle(LeaveRoom command) {
         requireLive();
-        if (!present.containsKey(command.participantId())) {
-            throw Rejected.notFound("participant " + command.participantId() + " is not in room " + name);
+        if (!facts.present().containsKey(command.participantId())) {
+            throw Rejected.notFound("participant " + command.participantId() + " is not in room " + facts.name());
         }
-        apply(new ParticipantLeft(roomId, name, command.participantId()));
+        apply(new ParticipantLeft(roomId, facts.name(), command.participantId()));
     }
 
     /** Ejects the matching participants and returns their ids, in Daily's {@code ejectedIds}. */
@@ -239,17 +249,17 @@ public class Room {
         Set<String> ids = new LinkedHashSet<>(command.participantIds() == null ? List.of() : command.participantIds());
         List<String> ejected = new ArrayList<>();
         Set<String> toBan = new LinkedHashSet<>(userIds);
-        new ArrayList<>(present.entrySet()).forEach(e -> {
+        new ArrayList<>(facts.present().entrySet()).forEach(e -> {
             if (ids.contains(e.getKey()) || (e.getValue().userId() != null && userIds.contains(e.getValue().userId()))) {
                 ejected.add(e.getKey());
                 if (e.getValue().userId() != null) {
                     toBan.add(e.getValue().userId());
                 }
-                apply(new ParticipantEjected(roomId, name, e.getKey(), e.getValue().userId(), EjectionCause.ADMIN));
+                apply(new ParticipantEjected(roomId, facts.name(), e.getKey(), e.getValue().userId(), EjectionCause.ADMIN));
             }
         });
         if (command.ban()) {
-            toBan.stream().filter(u -> !banned.contains(u)).forEach(u -> apply(new UserBanned(roomId, name, u)));
+            toBan.stream().filter(u -> !facts.isBanned(u)).forEach(u -> apply(new UserBanned(roomId, facts.name(), u)));
         }
         return ejected;
     }
@@ -257,16 +267,16 @@ public class Room {
     @CommandHandler
     public void handle(LiftBan command) {
         requireLive();
-        if (!banned.contains(command.userId())) {
-            throw Rejected.notFound("user " + command.userId() + " is not banned from room " + name);
+        if (!facts.isBanned(command.userId())) {
+            throw Rejected.notFound("user " + command.userId() + " is not banned from room " + facts.name());
         }
-        apply(new BanLifted(roomId, name, command.userId()));
+        apply(new BanLifted(roomId, facts.name(), command.userId()));
     }
 
     @DeadlineHandler(deadlineName = ROOM_EXPIRY)
     public void onRoomExpiry(DeadlineMessage<?> due, Clock clock, DeadlineManager deadlines) {
         // the first parameter is the payload to Axon: a payload-less deadline needs DeadlineMessage there
-        if (deleted || !expiredAt(clock)) {
+        if (facts.deleted() || !expiredAt(clock)) {
             return; // exp moved later or the room is gone: this deadline no longer applies
         }
         expire(deadlines);
@@ -275,47 +285,47 @@ public class Room {
     /** What the expiry deadline does, done now because a new room wants the expired one's name. */
     @CommandHandler
     public void handle(ExpireRoom command, Clock clock, DeadlineManager deadlines) {
-        if (deleted) {
+        if (facts.deleted()) {
             return;
         }
         if (!expiredAt(clock)) {
-            throw Rejected.invalid("a room named " + name + " already exists");
+            throw Rejected.invalid("a room named " + facts.name() + " already exists");
         }
         expire(deadlines);
     }
 
     private boolean expiredAt(Clock clock) {
-        return properties.exp() != null && clock.instant().getEpochSecond() >= properties.exp();
+        return facts.properties().exp() != null && clock.instant().getEpochSecond() >= facts.properties().exp();
     }
 
     private void expire(DeadlineManager deadlines) {
-        EjectionCause cause = properties.ejectAtRoomExp() ? EjectionCause.ROOM_EXPIRED : EjectionCause.ROOM_DELETED;
+        EjectionCause cause = facts.properties().ejectAtRoomExp() ? EjectionCause.ROOM_EXPIRED : EjectionCause.ROOM_DELETED;
         delete(DeletionCause.EXPIRY, cause, deadlines);
     }
 
     @DeadlineHandler(deadlineName = PARTICIPANT_EJECTION)
     public void onParticipantEjection(ScheduledEjection due) {
-        Presence presence = present.get(due.participantId());
-        if (deleted || presence == null || !due.at().equals(presence.willEjectAt())) {
+        RoomFacts.Presence presence = facts.present().get(due.participantId());
+        if (facts.deleted() || presence == null || !due.at().equals(presence.willEjectAt())) {
             return; // they left, or this is another session under the same id
         }
-        apply(new ParticipantEjected(roomId, name, due.participantId(), presence.userId(), due.cause()));
+        apply(new ParticipantEjected(roomId, facts.name(), due.participantId(), presence.userId(), due.cause()));
     }
 
     @DeadlineHandler(deadlineName = KNOCK_EXPIRY)
     public void onKnockExpiry(String knockId) {
-        Knock knock = knocks.get(knockId);
-        if (!deleted && knock != null && knock.state() == KnockState.PENDING) {
-            apply(new KnockExpired(roomId, name, knockId));
+        Knock knock = facts.knock(knockId).orElse(null);
+        if (!facts.deleted() && knock != null && knock.state() == KnockState.PENDING) {
+            apply(new KnockExpired(roomId, facts.name(), knockId));
         }
     }
 
     // ---- decisions' helpers
 
     private void delete(DeletionCause cause, EjectionCause ejection, DeadlineManager deadlines) {
-        new ArrayList<>(present.entrySet()).forEach(e ->
-                apply(new ParticipantEjected(roomId, name, e.getKey(), e.getValue().userId(), ejection)));
-        apply(new RoomDeleted(roomId, name, cause));
+        new ArrayList<>(facts.present().entrySet()).forEach(e ->
+                apply(new ParticipantEjected(roomId, facts.name(), e.getKey(), e.getValue().userId(), ejection)));
+        apply(new RoomDeleted(roomId, facts.name(), cause));
         deadlines.cancelAllWithinScope(ROOM_EXPIRY);
         deadlines.cancelAllWithinScope(PARTICIPANT_EJECTION);
         deadlines.cancelAllWithinScope(KNOCK_EXPIRY);
@@ -330,14 +340,14 @@ public class Room {
     /** The earliest limit that applies to this participant, fixed now (access rules §1: will_eject_at). */
     private ScheduledEjection ejectionFor(String participantId, MeetingTokenClaims claims, Instant now) {
         List<ScheduledEjection> candidates = new ArrayList<>();
-        if (properties.ejectAtRoomExp() && properties.exp() != null) {
-            candidates.add(new ScheduledEjection(participantId, Instant.ofEpochSecond(properties.exp()), EjectionCause.ROOM_EXPIRED));
+        if (facts.properties().ejectAtRoomExp() && facts.properties().exp() != null) {
+            candidates.add(new ScheduledEjection(participantId, Instant.ofEpochSecond(facts.properties().exp()), EjectionCause.ROOM_EXPIRED));
         }
         if (claims != null && claims.ejectAtTokenExp() && claims.exp() != null) {
             candidates.add(new ScheduledEjection(participantId, Instant.ofEpochSecond(claims.exp()), EjectionCause.TOKEN_EXPIRED));
         }
         // the token's eject_after_elapsed overrides the room's, as in Daily
-        Long elapsed = claims != null && claims.ejectAfterElapsed() != null ? claims.ejectAfterElapsed() : properties.ejectAfterElapsed();
+        Long elapsed = claims != null && claims.ejectAfterElapsed() != null ? claims.ejectAfterElapsed() : facts.properties().ejectAfterElapsed();
         if (elapsed != null) {
             candidates.add(new ScheduledEjection(participantId, now.plusSeconds(elapsed), EjectionCause.ELAPSED));
         }
@@ -354,63 +364,23 @@ public class Room {
     }
 
     private RoomState stateFor(JoinRoom command) {
-        return new RoomState() {
-            @Override
-            public Optional<RoomRules> room() {
-                return Optional.of(rules());
-            }
-
-            @Override
-            public boolean isPresent(String participantId) {
-                return present.containsKey(participantId);
-            }
-
-            @Override
-            public int presentCount() {
-                return present.size();
-            }
-
-            @Override
-            public boolean isBanned(String userId) {
-                return banned.contains(userId);
-            }
-
-            @Override
-            public boolean isRevoked(String tokenId) {
-                return command.tokenRevoked();
-            }
-
-            @Override
-            public boolean isActiveMember(String memberId) {
-                return command.memberActive();
-            }
-
-            @Override
-            public Optional<Knock> knock(String knockId) {
-                return Optional.ofNullable(knocks.get(knockId));
-            }
-        };
-    }
-
-    private RoomRules rules() {
-        return new RoomRules(roomId, name, privacy, properties.nbf(), properties.exp(),
-                properties.maxParticipants(), properties.enableKnocking());
+        return facts.asState(tokenId -> command.tokenRevoked(), memberId -> command.memberActive());
     }
 
     private void requireLive() {
-        if (deleted) {
-            throw Rejected.notFound("room " + name + " has been deleted");
+        if (facts.deleted()) {
+            throw Rejected.notFound("room " + facts.name() + " has been deleted");
         }
     }
 
     /** access rules §1: only an owner who is in the room right now may decide a knock. */
     private void requirePresentOwner(String participantId) {
-        Presence by = participantId == null ? null : present.get(participantId);
+        RoomFacts.Presence by = participantId == null ? null : facts.presence(participantId).orElse(null);
         if (by == null) {
             throw Rejected.forbidden("only an owner who is in the room can decide a knock");
         }
         if (!by.mayAdmitKnockers()) {
-            throw Rejected.forbidden("participant " + participantId + " is not an owner of room " + name);
+            throw Rejected.forbidden("participant " + participantId + " is not an owner of room " + facts.name());
         }
     }
 
@@ -422,9 +392,9 @@ public class Room {
     }
 
     private Knock knockOrNotFound(String knockId) {
-        Knock knock = knocks.get(knockId);
+        Knock knock = facts.knock(knockId).orElse(null);
         if (knock == null) {
-            throw Rejected.notFound("no knock " + knockId + " in room " + name);
+            throw Rejected.notFound("no knock " + knockId + " in room " + facts.name());
         }
         return knock;
     }
@@ -433,108 +403,20 @@ public class Room {
         return userName == null || userName.isBlank() || userName.length() > 200;
     }
 
-    // ---- state changes
+    // ---- state changes: the room's facts, folded by RoomFacts
 
     @EventSourcingHandler
-    void on(RoomCreated event) {
-        roomId = event.roomId();
-        name = event.name();
-        privacy = event.privacy();
-        properties = event.properties();
-    }
-
-    @EventSourcingHandler
-    void on(PrivacyChanged event) {
-        privacy = event.privacy();
-    }
-
-    @EventSourcingHandler
-    void on(RoomPropertiesChanged event) {
-        properties = event.properties();
-    }
-
-    @EventSourcingHandler
-    void on(RoomDeleted event) {
-        deleted = true;
-        present.clear();
-        knocks.clear();
-        AggregateLifecycle.markDeleted();
-    }
-
-    @EventSourcingHandler
-    void on(KnockRequested event, @org.axonframework.eventhandling.Timestamp Instant at) {
-        knocks.put(event.knockId(), new Knock(event.knockId(), roomId, KnockState.PENDING, event.expiresAt(), null));
-        forgetOldDecidedKnocks(at);
-    }
-
-    /**
-     * Forgets decided knocks older than {@link #KEEP_DECIDED_KNOCKS} and, oldest first, those
-     * beyond {@link #MAX_DECIDED_KNOCKS}. Runs as a knock is filed (what makes the map grow), from
-     * the events alone (their timestamps), so a replay or a snapshot ends in the same state.
-     */
-    private void forgetOldDecidedKnocks(Instant now) {
-        if (knocks.size() <= MAX_DECIDED_KNOCKS / 4) {
-            return;
+    void on(RoomgateEvent event, @org.axonframework.eventhandling.Timestamp Instant at) {
+        if (event instanceof RoomCreated created) {
+            roomId = created.roomId();
         }
-        Instant cutoff = now.minus(KEEP_DECIDED_KNOCKS);
-        List<Knock> decided = knocks.values().stream()
-                .filter(k -> k.stateAt(now) != KnockState.PENDING && k.stateAt(now) != KnockState.APPROVED)
-                .sorted(java.util.Comparator.comparing(Knock::expiresAt)) // stable: filing order among equals
-                .toList();
-        int excess = decided.size() - MAX_DECIDED_KNOCKS;
-        for (int i = 0; i < decided.size(); i++) {
-            Knock k = decided.get(i);
-            if (i < excess || k.expiresAt().isBefore(cutoff)) {
-                knocks.remove(k.knockId());
-            }
+        facts.apply(event);
+        if (event instanceof KnockRequested && facts.knockCount() > MAX_DECIDED_KNOCKS / 4) {
+            // forgotten as a knock is filed (what makes the map grow), from the events alone
+            facts.forgetDecidedKnocks(at, KEEP_DECIDED_KNOCKS, MAX_DECIDED_KNOCKS);
         }
-    }
-
-    @EventSourcingHandler
-    void on(KnockApproved event) {
-        knocks.computeIfPresent(event.knockId(), (id, k) -> new Knock(id, roomId, KnockState.APPROVED, k.expiresAt(), event.validUntil()));
-    }
-
-    @EventSourcingHandler
-    void on(KnockDenied event) {
-        knocks.computeIfPresent(event.knockId(), (id, k) -> new Knock(id, roomId, KnockState.DENIED, k.expiresAt(), null));
-    }
-
-    @EventSourcingHandler
-    void on(KnockExpired event) {
-        knocks.computeIfPresent(event.knockId(), (id, k) -> new Knock(id, roomId, KnockState.EXPIRED, k.expiresAt(), null));
-    }
-
-    @EventSourcingHandler
-    void on(KnockWithdrawn event) {
-        knocks.computeIfPresent(event.knockId(), (id, k) -> new Knock(id, roomId, KnockState.WITHDRAWN, k.expiresAt(), null));
-    }
-
-    @EventSourcingHandler
-    void on(ParticipantJoined event) {
-        present.put(event.participantId(), new Presence(event.userId(), event.mayAdmitKnockers(), event.willEjectAt()));
-        if (event.admission().knockId() != null) {
-            knocks.computeIfPresent(event.admission().knockId(), (id, k) -> new Knock(id, roomId, KnockState.USED, k.expiresAt(), k.validUntil()));
+        if (event instanceof RoomDeleted) {
+            AggregateLifecycle.markDeleted();
         }
-    }
-
-    @EventSourcingHandler
-    void on(ParticipantLeft event) {
-        present.remove(event.participantId());
-    }
-
-    @EventSourcingHandler
-    void on(ParticipantEjected event) {
-        present.remove(event.participantId());
-    }
-
-    @EventSourcingHandler
-    void on(UserBanned event) {
-        banned.add(event.userId());
-    }
-
-    @EventSourcingHandler
-    void on(BanLifted event) {
-        banned.remove(event.userId());
     }
 }

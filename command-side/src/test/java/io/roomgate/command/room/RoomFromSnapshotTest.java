@@ -13,6 +13,7 @@ import io.roomgate.events.Privacy;
 import io.roomgate.events.RoomDeleted;
 import io.roomgate.events.RoomProperties;
 import io.roomgate.events.UserBanned;
+import io.roomgate.access.RoomFacts;
 import io.roomgate.store.StoreConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -280,10 +281,9 @@ class RoomFromSnapshotTest {
         return new StoreConfiguration().snapshotSerializer();
     }
 
-    @SuppressWarnings("unchecked")
     private static List<String> presentIds(Room room) throws ReflectiveOperationException {
-        Field present = Room.class.getDeclaredField("present");
-        present.setAccessible(true);
-        return List.copyOf(((Map<String, ?>) present.get(room)).keySet());
+        Field facts = Room.class.getDeclaredField("facts");
+        facts.setAccessible(true);
+        return List.copyOf(((RoomFacts) facts.get(room)).present().keySet());
     }
 }

@@ -2,32 +2,14 @@ package io.roomgate.query.check;
 
 import io.roomgate.access.JoinAttempt;
 import io.roomgate.access.JoinPolicy;
-import io.roomgate.access.Knock;
-import io.roomgate.access.KnockState;
+import io.roomgate.access.RoomFacts;
 import io.roomgate.access.PresentedToken;
-import io.roomgate.access.RoomRules;
 import io.roomgate.access.RoomState;
 import io.roomgate.access.Verdict;
-import io.roomgate.events.BanLifted;
-import io.roomgate.events.KnockApproved;
-import io.roomgate.events.KnockDenied;
-import io.roomgate.events.KnockExpired;
-import io.roomgate.events.KnockRequested;
-import io.roomgate.events.KnockWithdrawn;
 import io.roomgate.events.MemberAdded;
 import io.roomgate.events.MemberRemoved;
-import io.roomgate.events.ParticipantEjected;
-import io.roomgate.events.ParticipantJoined;
-import io.roomgate.events.ParticipantLeft;
-import io.roomgate.events.Privacy;
-import io.roomgate.events.PrivacyChanged;
-import io.roomgate.events.RoomCreated;
-import io.roomgate.events.RoomDeleted;
-import io.roomgate.events.RoomProperties;
-import io.roomgate.events.RoomPropertiesChanged;
 import io.roomgate.events.StreamIds;
 import io.roomgate.events.TokenRevoked;
-import io.roomgate.events.UserBanned;
 import io.roomgate.token.MeetingTokens;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -35,10 +17,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -68,7 +48,7 @@ public class TimeTravel {
         PresentedToken presented = tokens.verify(token);
         Set<Long> positions = new TreeSet<>();
         Optional<String> roomId = generationAt(roomName, at);
-        PastRoom room = new PastRoom();
+        RoomFacts room = new RoomFacts();
         roomId.ifPresent(id -> fold(id, at, room::apply, positions));
         Set<String> revoked = new HashSet<>();
         if (presented instanceof PresentedToken.Verified v) {
@@ -83,7 +63,8 @@ public class TimeTravel {
                 if (e instanceof MemberRemoved) member[0] = false;
             }, positions);
         }
-        RoomState state = room.asState(revoked::contains, member[0]);
+        boolean activeMember = member[0];
+        RoomState state = room.asState(revoked::contains, asked -> activeMember);
         Verdict verdict = JoinPolicy.decide(new JoinAttempt(presented, userId, memberId, participantId, knockId), state, at);
         return new Answer(verdict, List.copyOf(positions));
     }
@@ -112,76 +93,6 @@ public class TimeTravel {
         if (lastSequence >= 0) {
             positions.addAll(jdbc.queryForList("select global_index from domain_event_entry where aggregate_identifier = ? "
                     + "and sequence_number <= ?", Long.class, aggregateId, lastSequence));
-        }
-    }
-
-    /** A room as its events up to an instant made it. */
-    private static final class PastRoom {
-        private String roomId;
-        private String name;
-        private Privacy privacy;
-        private RoomProperties properties;
-        private boolean deleted;
-        private final Set<String> present = new HashSet<>();
-        private final Set<String> banned = new HashSet<>();
-        private final Map<String, Knock> knocks = new HashMap<>();
-
-        void apply(Object e) {
-            if (e instanceof RoomCreated c) {
-                roomId = c.roomId();
-                name = c.name();
-                privacy = c.privacy();
-                properties = c.properties();
-            } else if (e instanceof PrivacyChanged c) {
-                privacy = c.privacy();
-            } else if (e instanceof RoomPropertiesChanged c) {
-                properties = c.properties();
-            } else if (e instanceof RoomDeleted) {
-                deleted = true;
-            } else if (e instanceof ParticipantJoined j) {
-                present.add(j.participantId());
-                if (j.admission().knockId() != null) {
-                    set(j.admission().knockId(), KnockState.USED, null);
-                }
-            } else if (e instanceof ParticipantLeft l) {
-                present.remove(l.participantId());
-            } else if (e instanceof ParticipantEjected x) {
-                present.remove(x.participantId());
-            } else if (e instanceof UserBanned b) {
-                banned.add(b.userId());
-            } else if (e instanceof BanLifted b) {
-                banned.remove(b.userId());
-            } else if (e instanceof KnockRequested k) {
-                knocks.put(k.knockId(), new Knock(k.knockId(), roomId, KnockState.PENDING, k.expiresAt(), null));
-            } else if (e instanceof KnockApproved k) {
-                set(k.knockId(), KnockState.APPROVED, k.validUntil());
-            } else if (e instanceof KnockDenied k) {
-                set(k.knockId(), KnockState.DENIED, null);
-            } else if (e instanceof KnockExpired k) {
-                set(k.knockId(), KnockState.EXPIRED, null);
-            } else if (e instanceof KnockWithdrawn k) {
-                set(k.knockId(), KnockState.WITHDRAWN, null);
-            }
-        }
-
-        private void set(String knockId, KnockState state, Instant validUntil) {
-            knocks.computeIfPresent(knockId, (id, k) -> new Knock(id, roomId, state, k.expiresAt(),
-                    validUntil != null ? validUntil : k.validUntil()));
-        }
-
-        RoomState asState(java.util.function.Predicate<String> revoked, boolean member) {
-            Optional<RoomRules> rules = roomId == null || deleted ? Optional.empty()
-                    : Optional.of(new RoomRules(roomId, name, privacy, properties.nbf(), properties.exp(),
-                    properties.maxParticipants(), properties.enableKnocking()));
-            return new RoomState() {
-                @Override public Optional<RoomRules> room() { return rules; }
-                @Override public boolean isPresent(String participantId) { return present.contains(participantId); }
-                @Override public int presentCount() { return present.size(); }
-                @Override public boolean isBanned(String userId) { return banned.contains(userId); }
-                @Override public boolean isRevoked(String tokenId) { return revoked.test(tokenId); }
-                @Override public boolean isActiveMember(String memberId) { return member; }
-                @Override public Optional<Knock> knock(String knockId) { return Optional.ofNullable(knocks.get(knockId)); }
-            };
         }
     }
 }
