@@ -111,7 +111,15 @@ public class ViewRebuild implements org.springframework.context.SmartLifecycle {
         }
         Thread previous = worker;
         if (previous != null && previous.isAlive()) {
-            throw ApiException.conflict("the last rebuild of " + name + " on this node is still finishing; retry");
+            // done, it may still be starting the live processor again: a new rebuild waits for that
+            try {
+                previous.join(settings.claimWait().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (previous.isAlive()) {
+                throw ApiException.conflict("the last rebuild of " + name + " on this node is still finishing; retry");
+            }
         }
         try {
             tables.requireTwins();
@@ -299,6 +307,8 @@ public class ViewRebuild implements org.springframework.context.SmartLifecycle {
             TrackingToken token = progress.token;
             tx.executeWithoutResult(s -> {
                 tables.copyTwinsToView();
+                // emptied in the same transaction: once the status says done, the twins are empty
+                tables.clearTwins();
                 moveTokens(token);
                 finish(STATE_DONE, progress, null);
             });
