@@ -120,17 +120,21 @@ public final class DailyRooms {
         return config;
     }
 
-    /** The room object of Daily's API. */
-    public static ObjectNode room(String id, String name, Privacy privacy, Instant createdAt, RoomProperties p, String urlBase) {
-        ObjectNode room = JsonNodeFactory.instance.objectNode();
-        room.put("id", id);
-        room.put("name", name);
-        room.put("api_created", true);
-        room.put("privacy", privacy.wireName());
-        room.put("url", urlBase + name);
-        room.put("created_at", createdAt.truncatedTo(ChronoUnit.MILLIS).toString());
-        room.set("config", config(p));
-        return room;
+    /**
+     * The room object of Daily's API: {@code id, name, api_created, privacy, url, created_at,
+     * config} ({@code config}: the properties that are set, {@link #config}).
+     */
+    public record Room(String id, String name, boolean apiCreated, String privacy, String url, String createdAt,
+                       ObjectNode config) {
+    }
+
+    /** A page of rooms in Daily's shape: how many live rooms there are, and this page of them. */
+    public record RoomPage(long totalCount, java.util.List<Room> data) {
+    }
+
+    public static Room room(String id, String name, Privacy privacy, Instant createdAt, RoomProperties p, String urlBase) {
+        return new Room(id, name, true, privacy.wireName(), urlBase + name, createdAt.truncatedTo(ChronoUnit.MILLIS).toString(),
+                config(p));
     }
 
     static boolean isTyped(String key) {

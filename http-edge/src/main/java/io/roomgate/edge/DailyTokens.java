@@ -1,8 +1,6 @@
 package io.roomgate.edge;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.roomgate.events.MeetingTokenClaims;
 
 import java.util.LinkedHashMap;
@@ -80,23 +78,31 @@ public final class DailyTokens {
     }
 
     /** The decoded token as Daily's validation endpoint answers it: long property names. */
-    public static ObjectNode properties(MeetingTokenClaims c) {
-        ObjectNode p = JsonNodeFactory.instance.objectNode();
-        if (c.roomName() != null) p.put("room_name", c.roomName());
-        if (c.exp() != null) p.put("exp", c.exp());
-        if (c.nbf() != null) p.put("nbf", c.nbf());
-        p.put("is_owner", c.owner());
-        if (c.userName() != null) p.put("user_name", c.userName());
-        if (c.userId() != null) p.put("user_id", c.userId());
-        if (c.ejectAtTokenExp()) p.put("eject_at_token_exp", true);
-        if (c.ejectAfterElapsed() != null) p.put("eject_after_elapsed", c.ejectAfterElapsed());
-        if (c.knocking()) p.put("knocking", true);
-        if (!c.permissions().isEmpty()) p.set("permissions", DailyJson.MAPPER.valueToTree(c.permissions()));
+    /**
+     * A token's properties as Daily's validation answers them: only those set ({@code is_owner}
+     * always), by their long names, then the other Daily properties the token carries.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record TokenProperties(String roomName, Long exp, Long nbf, boolean isOwner, String userName, String userId,
+                                  Boolean ejectAtTokenExp, Long ejectAfterElapsed, Boolean knocking, Object permissions,
+                                  @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Object> other) {
+
+        /** The other Daily properties, each under its own name. */
+        @com.fasterxml.jackson.annotation.JsonAnyGetter
+        public Map<String, Object> otherProperties() {
+            return other;
+        }
+    }
+
+    public static TokenProperties properties(MeetingTokenClaims c) {
+        Map<String, Object> other = new java.util.LinkedHashMap<>();
         c.other().forEach((k, v) -> {
             if (DAILY_PROPERTIES.contains(k)) {
-                p.set(k, DailyJson.MAPPER.valueToTree(v));
+                other.put(k, v);
             }
         });
-        return p;
+        return new TokenProperties(c.roomName(), c.exp(), c.nbf(), c.owner(), c.userName(), c.userId(),
+                c.ejectAtTokenExp() ? Boolean.TRUE : null, c.ejectAfterElapsed(), c.knocking() ? Boolean.TRUE : null,
+                c.permissions().isEmpty() ? null : c.permissions(), other);
     }
 }

@@ -10,7 +10,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.Map;
 
 /** Members of the domain: logged-in users who may join private rooms. */
 @RestController
@@ -24,15 +23,15 @@ public class MemberCommandController {
     }
 
     @PutMapping("/v1/members/{userId}")
-    public Map<String, Object> add(@PathVariable String userId, HttpServletResponse response) {
+    public Responses.MemberAdded add(@PathVariable String userId, HttpServletResponse response) {
         io.roomgate.edge.Text.requireSafe("user_id", userId, true);
         commands.send(new AddMember(userId), response);
-        return Map.of("user_id", userId, "member", true);
+        return new Responses.MemberAdded(userId, true);
     }
 
     @DeleteMapping("/v1/members/{userId}")
-    public Map<String, Object> remove(@PathVariable String userId, HttpServletResponse response) {
+    public Responses.MemberDeleted remove(@PathVariable String userId, HttpServletResponse response) {
         commands.send(new RemoveMember(userId), response);
-        return Map.of("user_id", userId, "deleted", true);
+        return new Responses.MemberDeleted(userId, true);
     }
 }

@@ -23,8 +23,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -46,7 +44,7 @@ public class PresenceCommandController {
     }
 
     @PostMapping("/v1/rooms/{name}/participants")
-    public Map<String, Object> join(@PathVariable String name, @RequestBody Requests.Join body, HttpServletResponse response) {
+    public Responses.JoinReport join(@PathVariable String name, @RequestBody Requests.Join body, HttpServletResponse response) {
         LiveRoom room = lookups.requireLive(name);
         if (body.participantId() == null) {
             throw ApiException.invalidRequest("participant_id is required");
@@ -65,13 +63,8 @@ public class PresenceCommandController {
         JoinAttempt attempt = new JoinAttempt(token, body.userId(), body.memberId(), body.participantId(), body.knockId());
         Verdict verdict = commands.send(new JoinRoom(room.roomId(), body.participantId(), body.userName(), attempt, revoked, member),
                 response);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("participant_id", body.participantId());
-        answer.put("room_name", name);
-        answer.put("decision", verdict.decision().wireName());
-        answer.put("reason", verdict.reason().wireName());
-        answer.put("is_owner", verdict.owner());
-        return answer;
+        return new Responses.JoinReport(body.participantId(), name, verdict.decision().wireName(), verdict.reason().wireName(),
+                verdict.owner());
     }
 
     /** The view keeps user ids in 128 characters (and names in 200): longer ones are refused before any event. */
@@ -83,15 +76,15 @@ public class PresenceCommandController {
     }
 
     @DeleteMapping("/v1/rooms/{name}/participants/{participantId}")
-    public Map<String, Object> leave(@PathVariable String name, @PathVariable String participantId, HttpServletResponse response) {
+    public Responses.LeaveReport leave(@PathVariable String name, @PathVariable String participantId, HttpServletResponse response) {
         LiveRoom room = lookups.requireLive(name);
         Text.requireSafe("participant_id", participantId, true);
         commands.send(new LeaveRoom(room.roomId(), participantId), response);
-        return Map.of("participant_id", participantId, "left", true);
+        return new Responses.LeaveReport(participantId, true);
     }
 
     @PostMapping("/v1/rooms/{name}/knocks")
-    public Map<String, Object> knock(@PathVariable String name, @RequestBody Requests.Knock body, HttpServletResponse response) {
+    public Responses.KnockFiled knock(@PathVariable String name, @RequestBody Requests.Knock body, HttpServletResponse response) {
         LiveRoom room = lookups.requireLive(name);
         requireUserId(body.userId());
         Text.requireSafe("user_name", body.userName(), false);
@@ -100,30 +93,30 @@ public class PresenceCommandController {
         }
         String knockId = UUID.randomUUID().toString();
         commands.send(new RequestKnock(room.roomId(), knockId, body.userName(), body.userId()), response);
-        return Map.of("id", knockId, "status", "pending", "room_name", name);
+        return new Responses.KnockFiled(knockId, "pending", name);
     }
 
     @PostMapping("/v1/knocks/{knockId}/approve")
-    public Map<String, Object> approve(@PathVariable String knockId, @RequestBody Requests.DecideKnock body, HttpServletResponse response) {
+    public Responses.KnockDecided approve(@PathVariable String knockId, @RequestBody Requests.DecideKnock body, HttpServletResponse response) {
         Text.requireSafe("by_participant_id", body.byParticipantId(), true);
         String roomId = roomOfKnock(knockId);
         commands.send(new ApproveKnock(roomId, knockId, body.byParticipantId()), response);
-        return Map.of("id", knockId, "status", "approved");
+        return new Responses.KnockDecided(knockId, "approved");
     }
 
     @PostMapping("/v1/knocks/{knockId}/deny")
-    public Map<String, Object> deny(@PathVariable String knockId, @RequestBody Requests.DecideKnock body, HttpServletResponse response) {
+    public Responses.KnockDecided deny(@PathVariable String knockId, @RequestBody Requests.DecideKnock body, HttpServletResponse response) {
         Text.requireSafe("by_participant_id", body.byParticipantId(), true);
         String roomId = roomOfKnock(knockId);
         commands.send(new DenyKnock(roomId, knockId, body.byParticipantId()), response);
-        return Map.of("id", knockId, "status", "denied");
+        return new Responses.KnockDecided(knockId, "denied");
     }
 
     @PostMapping("/v1/knocks/{knockId}/withdraw")
-    public Map<String, Object> withdraw(@PathVariable String knockId, HttpServletResponse response) {
+    public Responses.KnockDecided withdraw(@PathVariable String knockId, HttpServletResponse response) {
         String roomId = roomOfKnock(knockId);
         commands.send(new WithdrawKnock(roomId, knockId), response);
-        return Map.of("id", knockId, "status", "withdrawn");
+        return new Responses.KnockDecided(knockId, "withdrawn");
     }
 
     private String roomOfKnock(String knockId) {

@@ -1,6 +1,5 @@
 package io.roomgate.command.web;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.roomgate.access.Rejected;
 import io.roomgate.command.lookup.CommandLookups;
 import io.roomgate.command.lookup.CommandLookups.LiveRoom;
@@ -29,7 +28,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Map;
 import java.util.UUID;
 
 /** Daily's room write endpoints: create, update, delete, eject, and lifting a ban. */
@@ -49,7 +47,7 @@ public class RoomCommandController {
     }
 
     @PostMapping("/v1/rooms")
-    public ObjectNode create(@RequestBody(required = false) Requests.CreateRoom body, HttpServletResponse response) {
+    public DailyRooms.Room create(@RequestBody(required = false) Requests.CreateRoom body, HttpServletResponse response) {
         Requests.CreateRoom request = body != null ? body : new Requests.CreateRoom(null, null, null);
         String name = request.name() != null ? request.name() : RoomNames.generate();
         RoomNames.requireValid(name);
@@ -78,7 +76,7 @@ public class RoomCommandController {
     }
 
     @PostMapping("/v1/rooms/{name}")
-    public ObjectNode update(@PathVariable String name, @RequestBody Requests.UpdateRoom body, HttpServletResponse response) {
+    public DailyRooms.Room update(@PathVariable String name, @RequestBody Requests.UpdateRoom body, HttpServletResponse response) {
         LiveRoom room = lookups.requireLive(name);
         Privacy privacy = body.privacy() == null ? null : DailyRooms.privacy(body.privacy());
         RoomProperties properties = body.properties() == null ? null : DailyRooms.merge(room.properties(), body.properties());
@@ -87,10 +85,10 @@ public class RoomCommandController {
     }
 
     @DeleteMapping("/v1/rooms/{name}")
-    public Map<String, Object> delete(@PathVariable String name, HttpServletResponse response) {
+    public Responses.RoomDeleted delete(@PathVariable String name, HttpServletResponse response) {
         LiveRoom room = lookups.requireLive(name);
         commands.send(new DeleteRoom(room.roomId(), DeletionCause.ADMIN), response);
-        return Map.of("deleted", true, "name", name);
+        return new Responses.RoomDeleted(true, name);
     }
 
     @PostMapping("/v1/rooms/{name}/eject")
@@ -117,14 +115,14 @@ public class RoomCommandController {
     }
 
     @DeleteMapping("/v1/rooms/{name}/bans/{userId}")
-    public Map<String, Object> liftBan(@PathVariable String name, @PathVariable String userId, HttpServletResponse response) {
+    public Responses.BanLifted liftBan(@PathVariable String name, @PathVariable String userId, HttpServletResponse response) {
         LiveRoom room = lookups.requireLive(name);
         commands.send(new LiftBan(room.roomId(), userId), response);
-        return Map.of("user_id", userId, "banned", false);
+        return new Responses.BanLifted(userId, false);
     }
 
 
-    private ObjectNode render(LiveRoom room) {
+    private DailyRooms.Room render(LiveRoom room) {
         return DailyRooms.room(room.roomId(), room.name(), room.privacy(), room.createdAt(), room.properties(), urlBase);
     }
 

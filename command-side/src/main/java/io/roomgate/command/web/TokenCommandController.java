@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -37,15 +36,15 @@ public class TokenCommandController {
     }
 
     @PostMapping("/v1/meeting-tokens")
-    public Map<String, String> issue(@RequestBody Requests.CreateToken body, HttpServletResponse response) {
+    public Responses.IssuedToken issue(@RequestBody Requests.CreateToken body, HttpServletResponse response) {
         MeetingTokenClaims claims = DailyTokens.claims(body.properties());
         String jti = UUID.randomUUID().toString();
         commands.send(new IssueToken(jti, tokens.signingKeyId(), claims, Boolean.TRUE.equals(body.allowAllRooms())), response);
-        return Map.of("token", tokens.issue(claims, jti, clock.instant()));
+        return new Responses.IssuedToken(tokens.issue(claims, jti, clock.instant()));
     }
 
     @PostMapping("/v1/meeting-tokens/revoke")
-    public Map<String, Object> revoke(@RequestBody Requests.RevokeToken body, HttpServletResponse response) {
+    public Responses.TokenRevoked revoke(@RequestBody Requests.RevokeToken body, HttpServletResponse response) {
         String tokenId;
         if (body.jti() != null && body.token() == null) {
             if (!body.jti().matches("[\\x21-\\x7e]{1,128}")) {
@@ -65,6 +64,6 @@ public class TokenCommandController {
             throw ApiException.invalidRequest("give exactly one of jti or token");
         }
         commands.send(new RevokeToken(tokenId), response);
-        return Map.of("revoked", true, "jti", tokenId);
+        return new Responses.TokenRevoked(true, tokenId);
     }
 }

@@ -16,10 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -46,11 +44,35 @@ public class WebhookController {
     record CreateWebhook(String url, @JsonAlias("eventTypes") List<String> eventTypes) {
     }
 
+    /** A webhook as the API shows it; its signing {@code secret} only in the answer to its creation. */
+    public record WebhookView(String id, String url, List<String> eventTypes, String state, int consecutiveFailures,
+                              String lastError, String createdAt,
+                              @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                              String secret) {
+    }
+
+    public record WebhookList(int totalCount, List<WebhookView> data) {
+    }
+
+    public record WebhookDeleted(boolean deleted, String id) {
+    }
+
+    /** One attempt to deliver: when, the receiver's status code (none if it never answered), how long, and the error's class. */
+    public record DeliveryAttempt(String at, Integer statusCode, int latencyMs, String error) {
+    }
+
+    public record DeliveryView(String id, String type, long position, String status, int attempts, String createdAt,
+                               String deliveredAt, String nextAttemptAt, List<DeliveryAttempt> log) {
+    }
+
+    public record DeliveryList(int totalCount, List<DeliveryView> data) {
+    }
+
     record UpdateWebhook(String url, @JsonAlias("eventTypes") List<String> eventTypes, String state) {
     }
 
     @PostMapping("/v1/webhooks")
-    public Map<String, Object> create(@RequestBody CreateWebhook body) {
+    public WebhookView create(@RequestBody CreateWebhook body) {
         urls.validate(body.url());
         Set<String> types = eventTypes(body.eventTypes());
         byte[] secret = new byte[32];
@@ -58,24 +80,22 @@ public class WebhookController {
         Webhook webhook = new Webhook(UUID.randomUUID().toString(), body.url(), types,
                 Base64.getUrlEncoder().withoutPadding().encodeToString(secret), "active", 0, null, store.head(), clock.instant());
         store.create(webhook, clock.instant());
-        Map<String, Object> answer = render(store.find(webhook.id()).orElseThrow());
-        answer.put("secret", webhook.secret());
-        return answer;
+        return render(store.find(webhook.id()).orElseThrow(), webhook.secret());
     }
 
     @GetMapping("/v1/webhooks")
-    public Map<String, Object> list() {
-        List<Map<String, Object>> data = store.all().stream().map(WebhookController::render).toList();
-        return Map.of("total_count", data.size(), "data", data);
+    public WebhookList list() {
+        List<WebhookView> data = store.all().stream().map(w -> render(w, null)).toList();
+        return new WebhookList(data.size(), data);
     }
 
     @GetMapping("/v1/webhooks/{id}")
-    public Map<String, Object> get(@PathVariable String id) {
-        return render(find(id));
+    public WebhookView get(@PathVariable String id) {
+        return render(find(id), null);
     }
 
     @PostMapping("/v1/webhooks/{id}")
-    public Map<String, Object> update(@PathVariable String id, @RequestBody UpdateWebhook body) {
+    public WebhookView update(@PathVariable String id, @RequestBody UpdateWebhook body) {
         find(id);
         if (body.url() != null) {
             urls.validate(body.url());
@@ -85,45 +105,31 @@ public class WebhookController {
         }
         store.update(id, body.url(), body.eventTypes() == null ? null : eventTypes(body.eventTypes()),
                 "active".equals(body.state()), clock.instant());
-        return render(find(id));
+        return render(find(id), null);
     }
 
     @DeleteMapping("/v1/webhooks/{id}")
-    public Map<String, Object> delete(@PathVariable String id) {
+    public WebhookDeleted delete(@PathVariable String id) {
         if (!store.delete(id)) {
             throw ApiException.notFound("webhook not found");
         }
-        return Map.of("deleted", true, "id", id);
+        return new WebhookDeleted(true, id);
     }
 
     @GetMapping("/v1/webhooks/{id}/deliveries")
-    public Map<String, Object> deliveries(@PathVariable String id, @RequestParam(required = false) Integer limit) {
+    public DeliveryList deliveries(@PathVariable String id, @RequestParam(required = false) Integer limit) {
         find(id);
         int n = limit == null ? 100 : limit;
         if (n < 1 || n > 1000) {
             throw ApiException.invalidRequest("limit must be between 1 and 1000");
         }
-        List<Map<String, Object>> data = store.deliveries(id, n).stream().map(d -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", d.id());
-            m.put("type", d.eventType());
-            m.put("position", d.position());
-            m.put("status", d.status());
-            m.put("attempts", d.attempts());
-            m.put("created_at", d.createdAt().toString());
-            m.put("delivered_at", d.deliveredAt() == null ? null : d.deliveredAt().toString());
-            m.put("next_attempt_at", "pending".equals(d.status()) ? d.nextAttemptAt().toString() : null);
-            m.put("log", store.attempts(d.id()).stream().map(a -> {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("at", a.attemptedAt().toString());
-                entry.put("status_code", a.statusCode());
-                entry.put("latency_ms", a.latencyMs());
-                entry.put("error", a.error());
-                return entry;
-            }).toList());
-            return m;
-        }).toList();
-        return Map.of("total_count", data.size(), "data", data);
+        List<DeliveryView> data = store.deliveries(id, n).stream().map(d -> new DeliveryView(d.id(), d.eventType(), d.position(),
+                d.status(), d.attempts(), d.createdAt().toString(), d.deliveredAt() == null ? null : d.deliveredAt().toString(),
+                "pending".equals(d.status()) ? d.nextAttemptAt().toString() : null,
+                store.attempts(d.id()).stream()
+                        .map(a -> new DeliveryAttempt(a.attemptedAt().toString(), a.statusCode(), a.latencyMs(), a.error()))
+                        .toList())).toList();
+        return new DeliveryList(data.size(), data);
     }
 
     private Webhook find(String id) {
@@ -145,15 +151,8 @@ public class WebhookController {
         return types;
     }
 
-    private static Map<String, Object> render(Webhook w) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", w.id());
-        m.put("url", w.url());
-        m.put("event_types", List.copyOf(w.eventTypes()));
-        m.put("state", w.state());
-        m.put("consecutive_failures", w.consecutiveFailures());
-        m.put("last_error", w.lastError());
-        m.put("created_at", w.createdAt().toString());
-        return m;
+    private static WebhookView render(Webhook w, String secret) {
+        return new WebhookView(w.id(), w.url(), List.copyOf(w.eventTypes()), w.state(), w.consecutiveFailures(), w.lastError(),
+                w.createdAt().toString(), secret);
     }
 }

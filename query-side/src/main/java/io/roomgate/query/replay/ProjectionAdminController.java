@@ -37,10 +37,26 @@ public class ProjectionAdminController {
 
     /** The streams the view could not apply and set aside: reads about them answer 503 until retried. */
     @GetMapping("/v1/admin/projections/{name}/quarantine")
-    public Map<String, Object> quarantine(@PathVariable String name) {
+    public QuarantineList quarantine(@PathVariable String name) {
         find(name);
-        var all = view.quarantine().all();
-        return Map.of("total_count", all.size(), "data", all.stream().map(io.roomgate.query.view.Quarantine.Entry::describe).toList());
+        List<QuarantinedStream> data = view.quarantine().all().stream().map(QuarantinedStream::of).toList();
+        return new QuarantineList(data.size(), data);
+    }
+
+    /** A stream set aside: which room, the event that failed and why, how many more are held, since when. */
+    public record QuarantinedStream(String stream, String roomName, String eventId, String eventType, long sequence,
+                                    long heldEvents, String cause, String since) {
+        static QuarantinedStream of(io.roomgate.query.view.Quarantine.Entry e) {
+            return new QuarantinedStream(e.aggregateId(), e.roomName(), e.eventId(), e.eventType(), e.firstSequence(), e.held(),
+                    e.cause(), e.since().toString());
+        }
+    }
+
+    public record QuarantineList(int totalCount, List<QuarantinedStream> data) {
+    }
+
+    /** A retry that applied the stream's held events: its quarantine has ended. */
+    public record Retried(String stream, String roomName, long eventsApplied, boolean quarantined) {
     }
 
     /**
@@ -48,16 +64,11 @@ public class ProjectionAdminController {
      * apply, ends its quarantine; 409 with the cause if they still fail (nothing changes then).
      */
     @PostMapping("/v1/admin/projections/{name}/quarantine/{stream}/retry")
-    public Map<String, Object> retry(@PathVariable String name, @PathVariable String stream) {
+    public Retried retry(@PathVariable String name, @PathVariable String stream) {
         find(name);
         io.roomgate.edge.Text.requireSafe("stream", stream, false);
         var result = retry.retry(stream);
-        Map<String, Object> answer = new java.util.LinkedHashMap<>();
-        answer.put("stream", result.aggregateId());
-        answer.put("room_name", result.roomName());
-        answer.put("events_applied", result.eventsApplied());
-        answer.put("quarantined", false);
-        return answer;
+        return new Retried(result.aggregateId(), result.roomName(), result.eventsApplied(), false);
     }
 
     @PostMapping("/v1/admin/projections/{name}/replay")

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -68,16 +67,15 @@ public class KnockFeeds implements AutoCloseable, SmartLifecycle {
     private static final class Source {
         final String key;
         final String roomId;
-        final Supplier<Optional<Map<String, Object>>> read;
+        final Supplier<Optional<?>> read;
         final boolean endsWhenDecided;
         long seenSequence = Long.MIN_VALUE;
         long renderedAtNanos;
         long version;
-        Map<String, Object> data;
-        Map<String, Object> comparable;
+        Object data;
         boolean gone;
 
-        Source(String key, String roomId, Supplier<Optional<Map<String, Object>>> read, boolean endsWhenDecided) {
+        Source(String key, String roomId, Supplier<Optional<?>> read, boolean endsWhenDecided) {
             this.key = key;
             this.roomId = roomId;
             this.read = read;
@@ -108,20 +106,24 @@ public class KnockFeeds implements AutoCloseable, SmartLifecycle {
         poller.scheduleWithFixedDelay(this::pushQuietly, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    public Optional<Map<String, Object>> knockStatus(String knockId) {
+    /** A knock as {@code GET /v1/knocks/{id}} and its feed show it. */
+    public record KnockView(String id, String roomName, String userName, String status, String requestedAt, String expiresAt,
+                            String validUntil, String decidedBy, boolean ownerPresent) {
+    }
+
+    /** A room's waiting list: its pending knocks, and whether an owner is there to decide them. */
+    public record WaitingList(String roomName, boolean ownerPresent, int totalCount, List<KnockView> data) {
+    }
+
+    public Optional<KnockView> knockStatus(String knockId) {
         return view.knock(knockId).map(this::render);
     }
 
-    public Map<String, Object> waitingList(ViewRoom room) {
-        List<Map<String, Object>> data = view.waitingKnocks(room.roomId()).stream()
+    public WaitingList waitingList(ViewRoom room) {
+        List<KnockView> data = view.waitingKnocks(room.roomId()).stream()
                 .filter(k -> k.knock().stateAt(clock.instant()) == KnockState.PENDING)
                 .map(this::render).toList();
-        Map<String, Object> list = new LinkedHashMap<>();
-        list.put("room_name", room.name());
-        list.put("owner_present", view.anyOwnerPresent(room.roomId()));
-        list.put("total_count", data.size());
-        list.put("data", data);
-        return list;
+        return new WaitingList(room.name(), view.anyOwnerPresent(room.roomId()), data.size(), data);
     }
 
     public SseEmitter followKnock(String knockId) {
@@ -140,7 +142,7 @@ public class KnockFeeds implements AutoCloseable, SmartLifecycle {
         return feeds.size();
     }
 
-    private synchronized SseEmitter follow(String key, String roomId, Supplier<Optional<Map<String, Object>>> read,
+    private synchronized SseEmitter follow(String key, String roomId, Supplier<Optional<?>> read,
                                            boolean endsWhenDecided, int cap) {
         String keyId = io.roomgate.edge.Caller.current().keyId();
         long onSource = feeds.values().stream().filter(f -> f.source.key.equals(key)).count();
@@ -219,15 +221,12 @@ public class KnockFeeds implements AutoCloseable, SmartLifecycle {
     private void refresh(Source source, long sequence, long now) {
         source.seenSequence = sequence;
         source.renderedAtNanos = now;
-        Optional<Map<String, Object>> read = source.read.get();
+        Optional<?> read = source.read.get();
         if (read.isEmpty()) {
             source.gone = true;
             return;
         }
-        Map<String, Object> comparable = new LinkedHashMap<>(read.get());
-        comparable.remove("checked_at");
-        if (!Objects.equals(source.comparable, comparable)) {
-            source.comparable = comparable;
+        if (!Objects.equals(source.data, read.get())) {
             source.data = read.get();
             source.version++;
         }
@@ -236,7 +235,7 @@ public class KnockFeeds implements AutoCloseable, SmartLifecycle {
     /** Sends the feed what its source shows if it has not seen it, else a heartbeat when one is due. */
     private void deliver(SseEmitter emitter, Feed feed) {
         Source source = feed.source;
-        Map<String, Object> data;
+        Object data;
         long version;
         boolean gone;
         synchronized (source) {
@@ -256,7 +255,7 @@ public class KnockFeeds implements AutoCloseable, SmartLifecycle {
                 feed.lastWriteNanos = now;
                 emitter.send(SseEmitter.event().name(source.endsWhenDecided ? "knock" : "waiting-list")
                         .data(data, MediaType.APPLICATION_JSON));
-                if (source.endsWhenDecided && !"pending".equals(data.get("status"))) {
+                if (source.endsWhenDecided && data instanceof KnockView knock && !"pending".equals(knock.status())) {
                     remove(emitter);
                     emitter.complete();
                 }
@@ -273,19 +272,12 @@ public class KnockFeeds implements AutoCloseable, SmartLifecycle {
         }
     }
 
-    private Map<String, Object> render(ViewKnock k) {
+    private KnockView render(ViewKnock k) {
         Instant now = clock.instant();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", k.knock().knockId());
-        m.put("room_name", k.roomName());
-        m.put("user_name", k.userName());
-        m.put("status", k.knock().stateAt(now).name().toLowerCase());
-        m.put("requested_at", k.requestedAt().toString());
-        m.put("expires_at", k.knock().expiresAt().toString());
-        m.put("valid_until", k.knock().validUntil() == null ? null : k.knock().validUntil().toString());
-        m.put("decided_by", k.decidedBy());
-        m.put("owner_present", view.anyOwnerPresent(k.knock().roomId()));
-        return m;
+        return new KnockView(k.knock().knockId(), k.roomName(), k.userName(), k.knock().stateAt(now).name().toLowerCase(),
+                k.requestedAt().toString(), k.knock().expiresAt().toString(),
+                k.knock().validUntil() == null ? null : k.knock().validUntil().toString(), k.decidedBy(),
+                view.anyOwnerPresent(k.knock().roomId()));
     }
 
     @Override

@@ -14,9 +14,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /** Knocks as the join server follows them: status, an owner's waiting list, and both live (SSE). */
 @RestController
@@ -36,7 +33,7 @@ public class KnockQueryController {
     }
 
     @GetMapping("/v1/knocks/{knockId}")
-    public Map<String, Object> status(@PathVariable String knockId,
+    public KnockFeeds.KnockView status(@PathVariable String knockId,
                                       ReadConsistency consistency) {
         positions.await(consistency);
         view.knock(knockId).ifPresent(k -> view.quarantine().requireNone(k.roomName()));
@@ -44,7 +41,7 @@ public class KnockQueryController {
     }
 
     @GetMapping("/v1/rooms/{name}/knocks")
-    public Map<String, Object> waiting(@PathVariable String name,
+    public KnockFeeds.WaitingList waiting(@PathVariable String name,
                                        ReadConsistency consistency) {
         positions.await(consistency);
         view.quarantine().requireNone(name);

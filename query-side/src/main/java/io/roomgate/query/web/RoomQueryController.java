@@ -1,6 +1,6 @@
 package io.roomgate.query.web;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.roomgate.edge.ApiException;
 import io.roomgate.edge.DailyRooms;
 import io.roomgate.edge.RequiresScope;
@@ -43,7 +43,7 @@ public class RoomQueryController {
 
     @GetMapping("/v1/rooms")
     @RequiresScope(Scope.ADMIN)
-    public Map<String, Object> list(@RequestParam(required = false) Integer limit,
+    public DailyRooms.RoomPage list(@RequestParam(required = false) Integer limit,
                                     @RequestParam(name = "starting_after", required = false) String startingAfter,
                                     @RequestParam(name = "ending_before", required = false) String endingBefore,
                                     ReadConsistency consistency) {
@@ -56,18 +56,15 @@ public class RoomQueryController {
         }
         positions.await(consistency);
         // every page newest first, the OLDEST page included (Daily's order)
-        List<ObjectNode> data = view.rooms(n, startingAfter, endingBefore).stream()
+        List<DailyRooms.Room> data = view.rooms(n, startingAfter, endingBefore).stream()
                 .sorted(java.util.Comparator.comparing(ViewRoom::createdAt).thenComparing(ViewRoom::roomId).reversed())
                 .map(this::render).toList();
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("total_count", view.liveRoomCount());
-        page.put("data", data);
-        return page;
+        return new DailyRooms.RoomPage(view.liveRoomCount(), data);
     }
 
     @GetMapping("/v1/rooms/{name}")
     @RequiresScope(Scope.ADMIN)
-    public ObjectNode get(@PathVariable String name,
+    public DailyRooms.Room get(@PathVariable String name,
                           ReadConsistency consistency) {
         positions.await(consistency);
         view.quarantine().requireNone(name);
@@ -76,7 +73,7 @@ public class RoomQueryController {
 
     @GetMapping("/v1/rooms/{name}/presence")
     @RequiresScope({Scope.ADMIN, Scope.JOIN})
-    public Map<String, Object> presence(@PathVariable String name,
+    public PresenceList presence(@PathVariable String name,
                                         @RequestParam(required = false) Integer limit,
                                         @RequestParam(name = "userId", required = false) String userId,
                                         @RequestParam(name = "userName", required = false) String userName,
@@ -93,12 +90,9 @@ public class RoomQueryController {
                 .filter(p -> userId == null || userId.equals(p.userId()))
                 .filter(p -> userName == null || userName.equals(p.userName()))
                 .toList();
-        List<Map<String, Object>> data = matching.stream().limit(limit == null ? Long.MAX_VALUE : limit)
+        List<Presence> data = matching.stream().limit(limit == null ? Long.MAX_VALUE : limit)
                 .map(p -> presence(room, p, now)).toList();
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("total_count", matching.size());
-        answer.put("data", data);
-        return answer;
+        return new PresenceList(matching.size(), data);
     }
 
     /**
@@ -107,10 +101,10 @@ public class RoomQueryController {
      */
     @GetMapping("/v1/presence")
     @RequiresScope({Scope.ADMIN, Scope.JOIN})
-    public Map<String, List<Map<String, Object>>> presenceEverywhere(ReadConsistency consistency) {
+    public Map<String, List<Presence>> presenceEverywhere(ReadConsistency consistency) {
         positions.await(consistency);
         Instant now = clock.instant();
-        Map<String, List<Map<String, Object>>> byRoom = new LinkedHashMap<>();
+        Map<String, List<Presence>> byRoom = new LinkedHashMap<>();
         for (JoinView.Presence p : view.presentEverywhere()) {
             byRoom.computeIfAbsent(p.room().name(), n -> new java.util.ArrayList<>()).add(presence(p.room(), p.participant(), now));
         }
@@ -118,18 +112,23 @@ public class RoomQueryController {
     }
 
     /** One participant as Daily's presence lists them, with roomgate's owner and ejection facts. */
-    private static Map<String, Object> presence(ViewRoom room, JoinView.ViewParticipant p, Instant now) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("room", room.name());
-        entry.put("id", p.participantId());
-        entry.put("userId", p.userId());
-        entry.put("userName", p.userName());
-        entry.put("mtgSessionId", room.sessionId());
-        entry.put("joinTime", DAILY_TIME.format(p.joinedAt()));
-        entry.put("duration", Math.max(0, Duration.between(p.joinedAt(), now).toSeconds()));
-        entry.put("is_owner", p.owner());
-        entry.put("will_eject_at", p.willEjectAt() == null ? null : p.willEjectAt().toString());
-        return entry;
+    private static Presence presence(ViewRoom room, JoinView.ViewParticipant p, Instant now) {
+        return new Presence(room.name(), p.participantId(), p.userId(), p.userName(), room.sessionId(), DAILY_TIME.format(p.joinedAt()),
+                Math.max(0, Duration.between(p.joinedAt(), now).toSeconds()), p.owner(),
+                p.willEjectAt() == null ? null : p.willEjectAt().toString());
+    }
+
+    /**
+     * One participant as Daily's presence lists them (Daily's own camelCase names), with roomgate's
+     * {@code is_owner} and {@code will_eject_at}.
+     */
+    public record Presence(String room, String id, @JsonProperty("userId") String userId, @JsonProperty("userName") String userName,
+                           @JsonProperty("mtgSessionId") String mtgSessionId, @JsonProperty("joinTime") String joinTime,
+                           long duration, boolean isOwner, String willEjectAt) {
+    }
+
+    /** Daily's presence of one room: every match counted, {@code limit} of them listed. */
+    public record PresenceList(int totalCount, List<Presence> data) {
     }
 
     /** Daily's timestamps: always milliseconds, UTC ({@code 2023-01-01T20:53:19.000Z}). */
@@ -140,7 +139,7 @@ public class RoomQueryController {
         return view.liveRoom(name).orElseThrow(() -> ApiException.notFound("room not found"));
     }
 
-    private ObjectNode render(ViewRoom room) {
+    private DailyRooms.Room render(ViewRoom room) {
         return DailyRooms.room(room.roomId(), room.name(), room.privacy(), room.createdAt(), room.properties(), urlBase);
     }
 }

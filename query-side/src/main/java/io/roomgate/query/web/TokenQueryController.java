@@ -1,6 +1,5 @@
 package io.roomgate.query.web;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.roomgate.access.PresentedToken;
 import io.roomgate.edge.ApiException;
 import io.roomgate.edge.DailyTokens;
@@ -37,7 +36,7 @@ public class TokenQueryController {
     }
 
     @GetMapping("/v1/meeting-tokens/{token}")
-    public ObjectNode validate(@PathVariable String token,
+    public DailyTokens.TokenProperties validate(@PathVariable String token,
                               @org.springframework.web.bind.annotation.RequestParam(name = "ignoreNbf", required = false) Boolean ignoreNbf,
                               ReadConsistency consistency) {
         positions.await(consistency);
