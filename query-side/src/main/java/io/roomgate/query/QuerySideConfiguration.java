@@ -1,7 +1,7 @@
 package io.roomgate.query;
 
 import io.roomgate.query.check.JoinCheckService;
-import io.roomgate.query.check.TimeTravel;
+import io.roomgate.query.audit.TimeTravel;
 import io.roomgate.query.view.JoinEligibilityProjection;
 import io.roomgate.query.view.JoinView;
 import io.roomgate.query.view.ViewEventSource;

@@ -1,5 +1,6 @@
 package io.roomgate.command.lookup;
 
+import io.roomgate.access.Rejected;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomgate.events.EventJson;
@@ -101,15 +102,15 @@ public class CommandLookups {
     }
 
     /**
-     * The live room of that name, or a 404 in Daily's shape: also for a room past its
+     * The live room of that name, or refused as not found (a 404): also for a room past its
      * {@code exp} ("expired rooms are treated by API endpoints as having been implicitly deleted").
      */
     public LiveRoom requireLive(String name) {
         if (!io.roomgate.command.room.RoomNames.isValid(name)) {
-            throw io.roomgate.edge.ApiException.notFound("room not found");
+            throw Rejected.notFound("room not found");
         }
         return liveRoom(name).filter(room -> !room.expiredAt(clock.instant()))
-                .orElseThrow(() -> io.roomgate.edge.ApiException.notFound("room " + name + " not found"));
+                .orElseThrow(() -> Rejected.notFound("room " + name + " not found"));
     }
 
     /** The live room of that name even if it has expired (its deadline not run yet). */

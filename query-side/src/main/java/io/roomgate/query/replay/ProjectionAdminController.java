@@ -74,7 +74,11 @@ public class ProjectionAdminController {
     @PostMapping("/v1/admin/projections/{name}/replay")
     public ResponseEntity<ProjectionStatus> replay(@PathVariable String name) {
         ViewRebuild rebuild = find(name);
-        rebuild.rebuild();
+        try {
+            rebuild.rebuild();
+        } catch (ViewRebuild.TablesOutOfStep e) {
+            throw new ApiException(500, "server-error", e.getMessage());
+        }
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(rebuild.status().withQuarantined(
                 view.quarantine().all().stream().map(io.roomgate.query.view.Quarantine.Entry::describe).toList()));
     }

@@ -1,6 +1,6 @@
 package io.roomgate.query.replay;
 
-import io.roomgate.edge.ApiException;
+import io.roomgate.access.Rejected;
 import io.roomgate.query.view.JoinEligibilityProjection;
 import io.roomgate.query.view.ViewPositions;
 import org.axonframework.common.stream.BlockingStream;
@@ -103,11 +103,21 @@ public class ViewRebuild implements org.springframework.context.SmartLifecycle {
         return name;
     }
 
-    /** Starts a rebuild on this node, or refuses with 409 if one is running anywhere. */
+    /** The rebuild tables do not match the view's (a migration of one without the other): no rebuild can start. */
+    public static final class TablesOutOfStep extends IllegalStateException {
+        TablesOutOfStep(IllegalStateException cause) {
+            super("the rebuild tables do not match the view; see the log", cause);
+        }
+    }
+
+    /**
+     * Starts a rebuild on this node; refused (a conflict) if one is running anywhere, or with
+     * {@link TablesOutOfStep} if the rebuild tables do not match the view.
+     */
     public synchronized void rebuild() {
         PooledStreamingEventProcessor live = liveProcessor();
         if (live == null) {
-            throw ApiException.notFound("projection " + name + " does not run on this node");
+            throw Rejected.notFound("projection " + name + " does not run on this node");
         }
         Thread previous = worker;
         if (previous != null && previous.isAlive()) {
@@ -118,14 +128,14 @@ public class ViewRebuild implements org.springframework.context.SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
             if (previous.isAlive()) {
-                throw ApiException.conflict("the last rebuild of " + name + " on this node is still finishing; retry");
+                throw Rejected.conflict("the last rebuild of " + name + " on this node is still finishing; retry");
             }
         }
         try {
             tables.requireTwins();
         } catch (IllegalStateException e) {
             log.error("cannot rebuild {}: {}", name, e.getMessage());
-            throw new ApiException(500, "server-error", "the rebuild tables do not match the view; see the log");
+            throw new TablesOutOfStep(e);
         }
         Instant now = clock.instant();
         jdbc.update("insert into projection_rebuild (name, state, events_applied) select ?, ?, 0 "
@@ -136,7 +146,7 @@ public class ViewRebuild implements org.springframework.context.SmartLifecycle {
                 STATE_REBUILDING, node, ts(now), ts(now), name, STATE_REBUILDING, STATE_SWITCHING,
                 ts(now.minus(settings.staleAfter())));
         if (claimed == 0) {
-            throw ApiException.conflict("a rebuild of " + name + " is already running; follow it at "
+            throw Rejected.conflict("a rebuild of " + name + " is already running; follow it at "
                     + "GET /v1/admin/projections/" + name + "/status");
         }
         log.info("rebuild of view {} started on {}: building beside the live view from the first event", name, node);

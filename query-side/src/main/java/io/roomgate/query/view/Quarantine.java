@@ -106,10 +106,8 @@ public final class Quarantine {
         }
     }
 
-    public static io.roomgate.edge.ApiException refusal() {
-        return io.roomgate.edge.ApiException.quarantined("the view could not apply an event this answer depends on, "
-                + "so it is set aside until an operator retries it (GET /v1/admin/projections/join-eligibility/status "
-                + "lists it); retry later");
+    public static StreamQuarantined refusal() {
+        return new StreamQuarantined();
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.roomgate.query.view;
 
-import io.roomgate.edge.ApiException;
+import io.roomgate.access.Rejected;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -74,7 +74,7 @@ public final class QuarantineRetry implements AutoCloseable {
             for (Quarantine.Entry entry : quarantine.all()) {
                 try {
                     retry(entry.aggregateId());
-                } catch (ApiException stillFailingOrGone) {
+                } catch (Rejected stillFailingOrGone) {
                     // still failing (its cause recorded), or retried by another node meanwhile
                 }
             }
@@ -87,7 +87,7 @@ public final class QuarantineRetry implements AutoCloseable {
         try {
             Result result = tx.execute(s -> {
                 Quarantine.Entry entry = quarantine.lock(aggregateId)
-                        .orElseThrow(() -> ApiException.notFound("no quarantined stream " + aggregateId));
+                        .orElseThrow(() -> Rejected.notFound("no quarantined stream " + aggregateId));
                 List<? extends DomainEventMessage<?>> held = eventStore.readEvents(aggregateId, entry.firstSequence()).asStream()
                         .filter(e -> e.getSequenceNumber() <= entry.heldToSequence())
                         .toList();
@@ -100,13 +100,13 @@ public final class QuarantineRetry implements AutoCloseable {
             log.info("quarantined stream {} retried by an operator: {} held events applied, the stream is live again",
                     aggregateId, result.eventsApplied());
             return result;
-        } catch (ApiException e) {
+        } catch (Rejected e) {
             throw e;
         } catch (RuntimeException failure) {
             String why = Quarantine.describe(failure);
             tx.executeWithoutResult(s -> quarantine.recordRetryFailure(aggregateId, failure));
             log.warn("retry of quarantined stream {} failed; it stays quarantined: {}", aggregateId, why);
-            throw ApiException.conflict("the view still cannot apply the stream's events; it stays quarantined: " + why);
+            throw Rejected.conflict("the view still cannot apply the stream's events; it stays quarantined: " + why);
         }
     }
 

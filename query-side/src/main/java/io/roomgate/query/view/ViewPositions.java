@@ -1,6 +1,5 @@
 package io.roomgate.query.view;
 
-import io.roomgate.edge.ApiException;
 import io.roomgate.edge.ConsistencyToken;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -485,13 +484,12 @@ public class ViewPositions implements io.roomgate.store.WriteVisibility {
         // each waiting read holds a worker thread: past the cap a read is refused at once (issue 16,
         // row 7: 250 reads waiting for a write that never came held 250 workers for 2 s each)
         if (!waiting.tryAcquire()) {
-            throw ApiException.consistencyTimeout("too many reads are waiting for the view to catch up ("
-                    + maxWaiting + "); retry shortly").withHeader("Retry-After", "1");
+            throw new ViewBehind("too many reads are waiting for the view to catch up (" + maxWaiting + "); retry shortly", true);
         }
         try {
             if (!waitFor(fresh, maxWait)) {
-                throw ApiException.consistencyTimeout("the view has not caught up with the writes this read must see within "
-                        + maxWait.toMillis() + " ms; retry");
+                throw new ViewBehind("the view has not caught up with the writes this read must see within "
+                        + maxWait.toMillis() + " ms; retry", false);
             }
         } finally {
             waiting.release();

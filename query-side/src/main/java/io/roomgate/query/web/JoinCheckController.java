@@ -6,7 +6,7 @@ import io.roomgate.edge.ApiException;
 import io.roomgate.edge.RequiresScope;
 import io.roomgate.edge.Scope;
 import io.roomgate.query.check.JoinCheckService;
-import io.roomgate.query.check.TimeTravel;
+import io.roomgate.query.audit.TimeTravel;
 import io.roomgate.query.view.ReadConsistency;
 import io.roomgate.query.view.ViewPositions;
 import org.springframework.web.bind.annotation.PostMapping;

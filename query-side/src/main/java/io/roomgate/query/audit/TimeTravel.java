@@ -1,4 +1,4 @@
-package io.roomgate.query.check;
+package io.roomgate.query.audit;
 
 import io.roomgate.access.JoinAttempt;
 import io.roomgate.access.JoinPolicy;
