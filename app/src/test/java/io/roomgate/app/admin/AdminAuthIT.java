@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.List;
 import java.util.Map;
@@ -26,9 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @RoomgateTest
 class AdminAuthIT {
-
-    @Autowired
-    JdbcTemplate jdbc;
 
     @Autowired
     Api api;

@@ -5,7 +5,6 @@ import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +23,6 @@ class DailyPresenceIT {
 
     static final String DAILY_TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
 
-    @Autowired
-    JdbcTemplate jdbc;
 
     @Autowired
     Api api;

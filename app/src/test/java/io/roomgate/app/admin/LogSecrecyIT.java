@@ -15,7 +15,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -40,8 +39,6 @@ class LogSecrecyIT {
 
     private static final String CANARY_KEY = "sk-canary-unknown-api-key-7f3a9c";
 
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     Api api;
     @Value("${roomgate.tokens.keys.test-1}")

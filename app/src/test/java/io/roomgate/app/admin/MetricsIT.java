@@ -6,7 +6,6 @@ import io.roomgate.app.RoomgateTest;
 import io.roomgate.app.time.TimeTesting;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,8 +32,6 @@ class MetricsIT {
 
     private static final Pattern SAMPLE = Pattern.compile("^(roomgate_[a-z_]+)(?:\\{([^}]*)\\})? ([0-9.eE+-]+|NaN)$");
 
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     Api api;
 

@@ -5,7 +5,6 @@ import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
 import java.util.List;
@@ -25,8 +24,6 @@ class PresenceMembersEjectApiIT {
 
     private static final String BAD = "invalid-request-error";
 
-    @Autowired
-    JdbcTemplate jdbc;
 
     @Autowired
     Api api;

@@ -6,7 +6,6 @@ import io.roomgate.app.Api.Answer;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,8 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RoomgateTest
 class TimeTravelIT {
 
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     Api api;
 

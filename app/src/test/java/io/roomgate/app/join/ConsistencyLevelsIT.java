@@ -8,7 +8,6 @@ import io.roomgate.app.Api.Answer;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @RoomgateTest
 class ConsistencyLevelsIT {
-
-    @Autowired
-    JdbcTemplate jdbc;
 
     @Autowired
     Api api;

@@ -6,7 +6,6 @@ import io.roomgate.app.Api.Answer;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @RoomgateTest
 class DailyMeetingJoinPermissionsIT {
-
-    @Autowired
-    JdbcTemplate jdbc;
 
     @Autowired
     Api api;

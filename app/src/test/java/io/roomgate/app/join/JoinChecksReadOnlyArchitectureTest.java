@@ -8,7 +8,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import io.roomgate.query.check.JoinCheckService;
-import io.roomgate.query.check.TimeTravel;
+import io.roomgate.query.audit.TimeTravel;
 import io.roomgate.query.view.JoinView;
 import io.roomgate.query.web.JoinCheckController;
 import org.axonframework.commandhandling.CommandBus;

@@ -9,7 +9,6 @@ import io.roomgate.token.MeetingTokens;
 import io.roomgate.token.SigningKeys;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -37,8 +36,6 @@ class JoinDecisionTableIT {
     /** The test profile's signing key (application-test.yml), for self-signed tokens. */
     static final byte[] TEST_KEY = Base64.getDecoder().decode("dGVzdC1vbmx5LXNpZ25pbmcta2V5LWZvci10aGUtc3VpdGUtMDAwMDAwMDAwMA==");
 
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     MeetingTokens tokens;
 

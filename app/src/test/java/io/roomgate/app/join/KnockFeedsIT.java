@@ -9,7 +9,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
 import java.net.URI;
@@ -43,8 +42,6 @@ class KnockFeedsIT {
 
     @LocalServerPort
     int port;
-    @Autowired
-    JdbcTemplate jdbc;
 
     @Autowired
     Api api;

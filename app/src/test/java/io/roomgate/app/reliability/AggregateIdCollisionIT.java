@@ -4,7 +4,6 @@ import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.Map;
 
@@ -21,8 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RoomgateTest
 class AggregateIdCollisionIT {
 
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     Api api;
 

@@ -51,16 +51,20 @@ abstract class Races {
     final AtomicLong requests = new AtomicLong();
     final List<String> results = new ArrayList<>();
 
-    /** Where write {@code i} goes (a command node). */
-    abstract Api writer(int i);
+    /** Where the requests go: one embedded app, or two command and two query nodes. */
+    abstract Apps apps();
 
-    /** Where read {@code i} goes (a query node). */
-    abstract Api reader(int i);
+    final Api writer(int i) {
+        return apps().writer(i);
+    }
+
+    final Api reader(int i) {
+        return apps().reader(i);
+    }
 
     /** The summary line's part and the topology it names, e.g. "races" and "H2". */
     abstract String part();
 
-    abstract String topology();
 
     @AfterAll
     void cleanUp() throws Exception {
@@ -69,15 +73,14 @@ abstract class Races {
         try {
             rooms.forEach(r -> writer(0).delete("/v1/rooms/" + r, Api.ADMIN));
             Summary.line(part(), races.get() + " races run (" + requests.get() + " concurrent requests, up to "
-                + THREADS * 2 + " at a time, " + topology() + "): " + String.join("; ", results)
+                + THREADS * 2 + " at a time, " + apps().describe() + "): " + String.join("; ", results)
                 + (results.size() == 4 ? "; 0 violations" : "; " + (4 - results.size()) + " of 4 kinds FAILED"));
         } finally {
-            closeTopology();
+            Apps apps = apps();
+            if (apps != null) {
+                apps.close(); // after the rooms are deleted (a subclass's own @AfterAll would run first)
+            }
         }
-    }
-
-    /** Stops what the subclass started, after the rooms are deleted (a subclass's own {@code @AfterAll} would run first). */
-    void closeTopology() throws Exception {
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.roomgate.app.reliability;
 
-import io.roomgate.app.Api;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -19,29 +18,12 @@ class RacesAcrossNodesIT extends Races {
     }
 
     @Override
-    void closeTopology() throws Exception {
-        if (nodes != null) {
-            nodes.close();
-        }
-    }
-
-    @Override
-    Api writer(int i) {
-        return nodes.writer(i);
-    }
-
-    @Override
-    Api reader(int i) {
-        return nodes.reader(i);
+    Apps apps() {
+        return nodes;
     }
 
     @Override
     String part() {
         return "races across nodes";
-    }
-
-    @Override
-    String topology() {
-        return TwoByTwoNodes.topology();
     }
 }

@@ -51,26 +51,31 @@ abstract class ReadAfterWrite {
     /** The first few stale join checks, for the failure message. */
     private final List<String> staleSamples = java.util.Collections.synchronizedList(new ArrayList<>());
 
+    /** Where the requests go: one embedded app, or two command and two query nodes. */
+    abstract Apps apps();
+
     /** Where write {@code i} goes (a command node). */
-    abstract Api writer(int i);
+    final Api writer(int i) {
+        return apps().writer(i);
+    }
 
     /** Where read {@code i} goes (a query node other than the one {@link #writer(int)} {@code i} is, where they differ). */
-    abstract Api reader(int i);
+    final Api reader(int i) {
+        return apps().reader(i);
+    }
 
     abstract String part();
-
-    abstract String topology();
-
-    void closeTopology() throws Exception {
-    }
 
     @AfterAll
     void summarize() throws Exception {
         try {
             Summary.line(part(), ITERATIONS + " of each of 11 write-then-read sequences by " + CLIENTS
-                    + " concurrent clients (" + topology() + "): " + String.join("; ", results));
+                    + " concurrent clients (" + apps().describe() + "): " + String.join("; ", results));
         } finally {
-            closeTopology();
+            Apps apps = apps();
+            if (apps != null) {
+                apps.close(); // after the summary (a subclass's own @AfterAll would run first)
+            }
         }
     }
 

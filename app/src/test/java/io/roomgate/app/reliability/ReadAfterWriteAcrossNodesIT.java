@@ -1,6 +1,5 @@
 package io.roomgate.app.reliability;
 
-import io.roomgate.app.Api;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -18,29 +17,12 @@ class ReadAfterWriteAcrossNodesIT extends ReadAfterWrite {
     }
 
     @Override
-    void closeTopology() throws Exception {
-        if (nodes != null) {
-            nodes.close();
-        }
-    }
-
-    @Override
-    Api writer(int i) {
-        return nodes.writer(i);
-    }
-
-    @Override
-    Api reader(int i) {
-        return nodes.reader(i);
+    Apps apps() {
+        return nodes;
     }
 
     @Override
     String part() {
         return "read after write across nodes";
-    }
-
-    @Override
-    String topology() {
-        return TwoByTwoNodes.topology();
     }
 }

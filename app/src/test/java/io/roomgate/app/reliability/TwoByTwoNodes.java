@@ -12,7 +12,7 @@ import java.util.List;
  * to query node {@code i mod 2} (shifted by {@code readShift}, so a read need not land where the
  * previous one did).
  */
-final class TwoByTwoNodes implements AutoCloseable {
+final class TwoByTwoNodes implements Apps {
 
     private final Cluster cluster;
     private final List<Api> commandNodes;
@@ -28,15 +28,18 @@ final class TwoByTwoNodes implements AutoCloseable {
                 cluster.api(cluster.startQueryNode(prefix + "-query-2")));
     }
 
-    Api writer(int i) {
+    @Override
+    public Api writer(int i) {
         return commandNodes.get(Math.floorMod(i, 2));
     }
 
-    Api reader(int i) {
+    @Override
+    public Api reader(int i) {
         return queryNodes.get(Math.floorMod(i + readShift, 2));
     }
 
-    static String topology() {
+    @Override
+    public String describe() {
         return "2 command + 2 query nodes, PostgreSQL";
     }
 

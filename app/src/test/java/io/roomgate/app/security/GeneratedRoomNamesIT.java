@@ -5,7 +5,6 @@ import io.roomgate.app.RoomgateTest;
 import io.roomgate.app.reliability.Summary;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,8 +25,6 @@ class GeneratedRoomNamesIT {
     static final int DRAWS = 500;
     static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     Api api;
 

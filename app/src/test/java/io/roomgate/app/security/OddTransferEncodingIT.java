@@ -6,7 +6,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -26,8 +25,6 @@ class OddTransferEncodingIT {
 
     @LocalServerPort
     int port;
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     Api api;
 

@@ -8,7 +8,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,8 +29,6 @@ class ParseErrorLoggingIT {
 
     @LocalServerPort
     int port;
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     Api api;
 

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -44,8 +43,6 @@ class TokenAttackIT {
 
     @LocalServerPort
     int port;
-    @Autowired
-    JdbcTemplate jdbc;
     @Value("${roomgate.tokens.keys.test-1}")
     String signingKeyBase64;
     @Value("${roomgate.tokens.domain-id}")
