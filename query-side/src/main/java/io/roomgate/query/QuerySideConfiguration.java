@@ -158,24 +158,30 @@ public class QuerySideConfiguration {
     public io.micrometer.core.instrument.binder.MeterBinder viewMeters(EventProcessingConfiguration processing, JdbcTemplate jdbc,
                                                                       JoinView view, Clock clock) {
         return registry -> {
+            java.util.function.Supplier<java.util.OptionalLong> slowestSegment = () -> {
+                var p = processing.eventProcessor(JoinEligibilityProjection.GROUP, PooledStreamingEventProcessor.class);
+                if (p.isEmpty() || p.get().processingStatus().isEmpty()) {
+                    return java.util.OptionalLong.empty(); // no segment on this node
+                }
+                return java.util.OptionalLong.of(p.get().processingStatus().values().stream()
+                        .mapToLong(s -> s.getCurrentPosition().orElse(-1)).min().orElse(-1));
+            };
             io.micrometer.core.instrument.Gauge.builder("roomgate.view.lag.events", () -> {
-                        var p = processing.eventProcessor(JoinEligibilityProjection.GROUP, PooledStreamingEventProcessor.class);
-                        if (p.isEmpty() || p.get().processingStatus().isEmpty()) {
+                        java.util.OptionalLong position = slowestSegment.get();
+                        if (position.isEmpty()) {
                             return Double.NaN;
                         }
-                        long slowest = p.get().processingStatus().values().stream()
-                                .mapToLong(s -> s.getCurrentPosition().orElse(-1)).min().orElse(-1);
+                        long slowest = position.getAsLong();
                         Long head = jdbc.queryForObject("select max(global_index) from domain_event_entry", Long.class);
                         return head == null ? 0 : Math.max(0, head - slowest);
                     }).description("events stored but not yet applied by this node's slowest view segment")
                     .register(registry);
             io.micrometer.core.instrument.Gauge.builder("roomgate.view.lag.seconds", () -> {
-                        var p = processing.eventProcessor(JoinEligibilityProjection.GROUP, PooledStreamingEventProcessor.class);
-                        if (p.isEmpty() || p.get().processingStatus().isEmpty()) {
+                        java.util.OptionalLong position = slowestSegment.get();
+                        if (position.isEmpty()) {
                             return Double.NaN;
                         }
-                        long slowest = p.get().processingStatus().values().stream()
-                                .mapToLong(s -> s.getCurrentPosition().orElse(-1)).min().orElse(-1);
+                        long slowest = position.getAsLong();
                         // the oldest event this node's slowest segment has not applied yet: how long it has waited
                         java.util.List<String> next = jdbc.queryForList("select time_stamp from domain_event_entry "
                                 + "where global_index > ? order by global_index fetch first 1 rows only", String.class, slowest);

@@ -305,7 +305,7 @@ public class Room {
 
     @DeadlineHandler(deadlineName = PARTICIPANT_EJECTION)
     public void onParticipantEjection(ScheduledEjection due) {
-        RoomFacts.Presence presence = facts.present().get(due.participantId());
+        RoomFacts.Presence presence = facts.presence(due.participantId()).orElse(null);
         if (facts.deleted() || presence == null || !due.at().equals(presence.willEjectAt())) {
             return; // they left, or this is another session under the same id
         }

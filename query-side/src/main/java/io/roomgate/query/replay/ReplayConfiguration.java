@@ -42,9 +42,10 @@ public class ReplayConfiguration {
     @Bean
     public io.micrometer.core.instrument.binder.MeterBinder rebuildMeters(ViewRebuild rebuild) {
         return registry -> {
-            io.micrometer.core.instrument.Gauge.builder("roomgate.view.rebuild.running",
-                            () -> rebuild.status().state().equals(ViewRebuild.STATE_REBUILDING)
-                                    || rebuild.status().state().equals(ViewRebuild.STATE_SWITCHING) ? 1 : 0)
+            io.micrometer.core.instrument.Gauge.builder("roomgate.view.rebuild.running", () -> {
+                        String state = rebuild.status().state();
+                        return state.equals(ViewRebuild.STATE_REBUILDING) || state.equals(ViewRebuild.STATE_SWITCHING) ? 1 : 0;
+                    })
                     .description("1 while a rebuild of the view runs, else 0").register(registry);
             io.micrometer.core.instrument.Gauge.builder("roomgate.view.rebuild.percent", () -> rebuild.status().percent())
                     .description("the rebuild's position (or, when none runs, the live view's) against the store's head")
