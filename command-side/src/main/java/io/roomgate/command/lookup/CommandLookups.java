@@ -106,7 +106,7 @@ public class CommandLookups {
      * {@code exp} ("expired rooms are treated by API endpoints as having been implicitly deleted").
      */
     public LiveRoom requireLive(String name) {
-        if (!io.roomgate.command.room.RoomNames.isValid(name)) {
+        if (!io.roomgate.access.RoomName.isValid(name)) {
             throw Rejected.notFound("room not found");
         }
         return liveRoom(name).filter(room -> !room.expiredAt(clock.instant()))

@@ -1,5 +1,6 @@
 package io.roomgate.command.member;
 
+import io.roomgate.access.UserId;
 import io.roomgate.access.Rejected;
 import io.roomgate.events.MemberAdded;
 import io.roomgate.events.MemberRemoved;
@@ -30,9 +31,7 @@ public class Member {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(AddMember command) {
-        if (command.memberId() == null || !command.memberId().matches("[^\\p{Cntrl}]{1,128}")) {
-            throw Rejected.invalid("user_id must be 1-128 printable characters");
-        }
+        UserId.of("user_id", command.memberId());
         if (!active) {
             apply(new MemberAdded(command.memberId()));
         }

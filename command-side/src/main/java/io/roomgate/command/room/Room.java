@@ -1,5 +1,6 @@
 package io.roomgate.command.room;
 
+import io.roomgate.access.RoomName;
 import io.roomgate.access.JoinAttempt;
 import io.roomgate.access.JoinPolicy;
 import io.roomgate.access.Knock;
@@ -85,7 +86,7 @@ public class Room {
 
     @CommandHandler
     public Room(CreateRoom command, Clock clock, DeadlineManager deadlines) {
-        RoomNames.requireValid(command.name());
+        new RoomName(command.name());
         RoomRulesCheck.requireValid(command.properties(), clock.instant());
         Privacy privacy = command.privacy() != null ? command.privacy() : Privacy.PUBLIC;
         apply(new RoomCreated(command.roomId(), command.name(), privacy, command.properties()));

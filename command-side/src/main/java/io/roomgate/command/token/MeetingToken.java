@@ -1,5 +1,6 @@
 package io.roomgate.command.token;
 
+import io.roomgate.access.RoomName;
 import io.roomgate.access.Rejected;
 import io.roomgate.command.room.RoomNames;
 import io.roomgate.command.room.Timestamps;
@@ -41,7 +42,7 @@ public class MeetingToken {
                     + "or say \"allow_all_rooms\": true");
         }
         if (claims.roomName() != null) {
-            RoomNames.requireValid(claims.roomName());
+            RoomName.of("room_name", claims.roomName());
         }
         Timestamps.requireSeconds("exp", claims.exp());
         Timestamps.requireSeconds("nbf", claims.nbf());

@@ -1,5 +1,6 @@
 package io.roomgate.command.web;
 
+import io.roomgate.access.UserId;
 import io.roomgate.access.JoinAttempt;
 import io.roomgate.access.PresentedToken;
 import io.roomgate.access.Verdict;
@@ -69,8 +70,8 @@ public class PresenceCommandController {
 
     /** The view keeps user ids in 128 characters (and names in 200): longer ones are refused before any event. */
     private static void requireUserId(String userId) {
-        if (userId != null && !userId.matches("[^\\p{Cntrl}]{1,128}")) {
-            throw ApiException.invalidRequest("user_id must be 1-128 printable characters");
+        if (userId != null) {
+            UserId.of("user_id", userId);
         }
         Text.requireSafe("user_id", userId, true);
     }

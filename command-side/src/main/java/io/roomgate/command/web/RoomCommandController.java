@@ -1,5 +1,7 @@
 package io.roomgate.command.web;
 
+import io.roomgate.access.UserId;
+import io.roomgate.access.RoomName;
 import io.roomgate.access.Rejected;
 import io.roomgate.command.lookup.CommandLookups;
 import io.roomgate.command.lookup.CommandLookups.LiveRoom;
@@ -50,7 +52,7 @@ public class RoomCommandController {
     public DailyRooms.Room create(@RequestBody(required = false) Requests.CreateRoom body, HttpServletResponse response) {
         Requests.CreateRoom request = body != null ? body : new Requests.CreateRoom(null, null, null);
         String name = request.name() != null ? request.name() : RoomNames.generate();
-        RoomNames.requireValid(name);
+        new RoomName(name);
         Privacy privacy = request.privacy() == null ? Privacy.PUBLIC : DailyRooms.privacy(request.privacy());
         RoomProperties properties = DailyRooms.merge(RoomProperties.defaults(), request.properties());
         Optional<LiveRoom> holder = lookups.liveRoom(name);
@@ -104,7 +106,7 @@ public class RoomCommandController {
                 || ids.stream().anyMatch(java.util.Objects::isNull) || userIds.stream().anyMatch(java.util.Objects::isNull)) {
             throw ApiException.invalidRequest("ids and user_ids are lists of at most 100 strings each");
         }
-        if (java.util.stream.Stream.concat(ids.stream(), userIds.stream()).anyMatch(id -> !id.matches("[^\\p{Cntrl}]{1,128}"))) {
+        if (java.util.stream.Stream.concat(ids.stream(), userIds.stream()).anyMatch(id -> !UserId.isValid(id))) {
             throw ApiException.invalidRequest("each id and user_id is 1-128 printable characters");
         }
         ids.forEach(id -> io.roomgate.edge.Text.requireSafe("ids", id, true));

@@ -1,5 +1,6 @@
 package io.roomgate.command.web;
 
+import io.roomgate.access.TokenId;
 import io.roomgate.access.PresentedToken;
 import io.roomgate.command.token.IssueToken;
 import io.roomgate.command.token.RevokeToken;
@@ -47,16 +48,13 @@ public class TokenCommandController {
     public Responses.TokenRevoked revoke(@RequestBody Requests.RevokeToken body, HttpServletResponse response) {
         String tokenId;
         if (body.jti() != null && body.token() == null) {
-            if (!body.jti().matches("[\\x21-\\x7e]{1,128}")) {
-                throw ApiException.invalidRequest("jti must be 1-128 printable ASCII characters");
-            }
-            tokenId = body.jti();
+            tokenId = new TokenId(body.jti()).value();
         } else if (body.token() != null && body.jti() == null) {
             if (!(tokens.verify(body.token()) instanceof PresentedToken.Verified verified)) {
                 throw ApiException.invalidRequest("token is not a valid meeting token of this domain");
             }
             tokenId = verified.tokenId();
-            if (!tokenId.matches("[\\x21-\\x7e]{1,128}")) {
+            if (!TokenId.isValid(tokenId)) {
                 // the store keeps token ids of at most 128 printable ASCII characters
                 throw ApiException.invalidRequest("this token's jti is not 1-128 printable ASCII characters, so it cannot be revoked");
             }

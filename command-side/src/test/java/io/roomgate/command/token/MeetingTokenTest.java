@@ -93,7 +93,7 @@ class MeetingTokenTest {
     void a_token_for_a_room_name_that_cannot_exist_is_refused() {
         fixture.givenCurrentTime(NOW)
                 .when(issue(Claims.forRoom("stand up!").build()))
-                .expectException(rejected(INVALID, "room name must be"))
+                .expectException(rejected(INVALID, "room_name must be"))
                 .expectNoEvents();
     }
 

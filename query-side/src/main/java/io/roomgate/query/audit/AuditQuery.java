@@ -1,5 +1,6 @@
 package io.roomgate.query.audit;
 
+import io.roomgate.access.RoomName;
 import io.roomgate.events.RoomgateEvent;
 import io.roomgate.edge.ApiException;
 import org.springframework.util.MultiValueMap;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -32,7 +32,6 @@ public record AuditQuery(String roomName, Set<String> types, Instant from, Insta
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
 
-    private static final Pattern ROOM_NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final Set<String> PARAMETERS = Set.of("room_name", "type", "from", "to", "after", "limit");
 
     /** Simple name → payload type, for every event of the contract. */
@@ -55,8 +54,8 @@ public record AuditQuery(String roomName, Set<String> types, Instant from, Insta
             }
         }
         String roomName = single(params, "room_name");
-        if (roomName != null && !ROOM_NAME.matcher(roomName).matches()) {
-            throw ApiException.invalidRequest("room_name must be 1-128 characters of A-Z, a-z, 0-9, _ and -");
+        if (roomName != null) {
+            RoomName.of("room_name", roomName);
         }
         Set<String> types = new LinkedHashSet<>();
         for (String value : params.getOrDefault("type", List.of())) {
