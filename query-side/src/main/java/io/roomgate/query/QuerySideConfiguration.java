@@ -93,17 +93,40 @@ public class QuerySideConfiguration {
                 registry.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
     }
 
+    /** The streams the view set aside; reads about them answer 503. */
     @Bean
-    public JoinView joinView(JdbcTemplate jdbc, Clock clock) {
-        return new JoinView(jdbc, clock);
+    public io.roomgate.query.view.Quarantine quarantine(JdbcTemplate jdbc, Clock clock) {
+        return new io.roomgate.query.view.Quarantine(jdbc, clock);
+    }
+
+    @Bean
+    public io.roomgate.query.view.KnockReader knockReader(JdbcTemplate jdbc) {
+        return new io.roomgate.query.view.KnockReader(jdbc);
+    }
+
+    @Bean
+    public io.roomgate.query.view.RoomReader roomReader(JdbcTemplate jdbc, Clock clock) {
+        return new io.roomgate.query.view.RoomReader(jdbc, clock);
+    }
+
+    @Bean
+    public io.roomgate.query.view.PresenceReader presenceReader(JdbcTemplate jdbc, Clock clock) {
+        return new io.roomgate.query.view.PresenceReader(jdbc, clock);
+    }
+
+    @Bean
+    public JoinView joinView(JdbcTemplate jdbc, io.roomgate.query.view.Quarantine quarantine,
+                             io.roomgate.query.view.KnockReader knocks) {
+        return new JoinView(jdbc, quarantine, knocks);
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
     public io.roomgate.query.view.QuarantineRetry quarantineRetry(org.axonframework.eventsourcing.eventstore.EventStore eventStore,
-                                                                  JoinView view, JoinEligibilityProjection projection,
+                                                                  io.roomgate.query.view.Quarantine quarantine,
+                                                                  JoinEligibilityProjection projection,
                                                                   org.springframework.transaction.PlatformTransactionManager transactions,
                                                                   @Value("${roomgate.view.quarantine-retry-interval:PT1M}") Duration interval) {
-        return new io.roomgate.query.view.QuarantineRetry(eventStore, view.quarantine(), projection, transactions, interval);
+        return new io.roomgate.query.view.QuarantineRetry(eventStore, quarantine, projection, transactions, interval);
     }
 
     /**
@@ -156,7 +179,7 @@ public class QuerySideConfiguration {
      */
     @Bean
     public io.micrometer.core.instrument.binder.MeterBinder viewMeters(EventProcessingConfiguration processing, JdbcTemplate jdbc,
-                                                                      JoinView view, Clock clock) {
+                                                                      io.roomgate.query.view.Quarantine quarantine, Clock clock) {
         return registry -> {
             java.util.function.Supplier<java.util.OptionalLong> slowestSegment = () -> {
                 var p = processing.eventProcessor(JoinEligibilityProjection.GROUP, PooledStreamingEventProcessor.class);
@@ -192,7 +215,7 @@ public class QuerySideConfiguration {
                         return Math.max(0, behind.toNanos() / 1e9);
                     }).description("how long the oldest event this node's slowest view segment has not applied has been stored")
                     .baseUnit("seconds").register(registry);
-            io.micrometer.core.instrument.Gauge.builder("roomgate.view.quarantined", () -> view.quarantine().all().size())
+            io.micrometer.core.instrument.Gauge.builder("roomgate.view.quarantined", () -> quarantine.all().size())
                     .description("streams the view could not apply and set aside").register(registry);
         };
     }
@@ -208,12 +231,13 @@ public class QuerySideConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    public KnockFeeds knockFeeds(JoinView view, Clock clock,
+    public KnockFeeds knockFeeds(io.roomgate.query.view.RoomReader rooms, io.roomgate.query.view.PresenceReader presence,
+                                 io.roomgate.query.view.KnockReader knocks, Clock clock,
                                  @Value("${roomgate.knock-feeds.max-per-room:50}") int perRoom,
                                  @Value("${roomgate.knock-feeds.max-per-knock:5}") int perKnock,
                                  @Value("${roomgate.knock-feeds.max-per-key:10000}") int perKey,
                                  @Value("${roomgate.knock-feeds.heartbeat:PT5S}") Duration heartbeat) {
-        return new KnockFeeds(view, clock, new KnockFeeds.Caps(perRoom, perKnock, perKey, heartbeat));
+        return new KnockFeeds(rooms, presence, knocks, clock, new KnockFeeds.Caps(perRoom, perKnock, perKey, heartbeat));
     }
 
     /**
@@ -229,13 +253,14 @@ public class QuerySideConfiguration {
      * retries), so the event that failed is remembered until it has been applied.
      */
     @Bean
-    public HealthIndicator joinEligibilityView(EventProcessingConfiguration processing, ViewPositions positions, JoinView view) {
+    public HealthIndicator joinEligibilityView(EventProcessingConfiguration processing, ViewPositions positions,
+                                               io.roomgate.query.view.Quarantine quarantine) {
         return () -> processing.eventProcessor(JoinEligibilityProjection.GROUP, PooledStreamingEventProcessor.class)
                 .map(p -> {
                     boolean segmentInError = p.processingStatus().values().stream().anyMatch(s -> s.isErrorState());
                     var failed = positions.unresolvedFailure();
                     boolean error = segmentInError || failed.isPresent();
-                    var quarantined = view.quarantine().all();
+                    var quarantined = quarantine.all();
                     Health.Builder b = (error || !p.isRunning()) ? Health.down()
                             : quarantined.isEmpty() ? Health.up() : Health.status(QUARANTINE_STATUS);
                     if (!quarantined.isEmpty()) {

@@ -176,7 +176,7 @@ public class JoinCheckBench {
                 rows.add(new Object[]{r, created});
             }
             jdbc.batchUpdate("insert into view_revoked_token (token_id, revoked_at) values (?, ?)", rows);
-            service = new JoinCheckService(meetingTokens, new JoinView(jdbc, Clock.systemUTC()), Clock.systemUTC());
+            service = new JoinCheckService(meetingTokens, new JoinView(jdbc, new io.roomgate.query.view.Quarantine(jdbc, Clock.systemUTC()), new io.roomgate.query.view.KnockReader(jdbc)), Clock.systemUTC());
             // a warm view and a sanity check: every token must be allowed
             for (int i = 0; i < tokens; i++) {
                 Verdict v = service.check(tokenRoom[i], tokenText[i], null, null, null, null);

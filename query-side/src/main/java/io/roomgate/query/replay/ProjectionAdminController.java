@@ -25,13 +25,13 @@ import java.util.stream.Collectors;
 public class ProjectionAdminController {
 
     private final Map<String, ViewRebuild> rebuilds;
-    private final io.roomgate.query.view.JoinView view;
+    private final io.roomgate.query.view.Quarantine quarantine;
     private final io.roomgate.query.view.QuarantineRetry retry;
 
-    public ProjectionAdminController(List<ViewRebuild> rebuilds, io.roomgate.query.view.JoinView view,
+    public ProjectionAdminController(List<ViewRebuild> rebuilds, io.roomgate.query.view.Quarantine quarantine,
                                      io.roomgate.query.view.QuarantineRetry retry) {
         this.rebuilds = rebuilds.stream().collect(Collectors.toMap(ViewRebuild::name, Function.identity()));
-        this.view = view;
+        this.quarantine = quarantine;
         this.retry = retry;
     }
 
@@ -39,7 +39,7 @@ public class ProjectionAdminController {
     @GetMapping("/v1/admin/projections/{name}/quarantine")
     public QuarantineList quarantine(@PathVariable String name) {
         find(name);
-        List<QuarantinedStream> data = view.quarantine().all().stream().map(QuarantinedStream::of).toList();
+        List<QuarantinedStream> data = quarantine.all().stream().map(QuarantinedStream::of).toList();
         return new QuarantineList(data.size(), data);
     }
 
@@ -80,13 +80,13 @@ public class ProjectionAdminController {
             throw new ApiException(500, "server-error", e.getMessage());
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(rebuild.status().withQuarantined(
-                view.quarantine().all().stream().map(io.roomgate.query.view.Quarantine.Entry::describe).toList()));
+                quarantine.all().stream().map(io.roomgate.query.view.Quarantine.Entry::describe).toList()));
     }
 
     @GetMapping("/v1/admin/projections/{name}/status")
     public ProjectionStatus status(@PathVariable String name) {
         return find(name).status().withQuarantined(
-                view.quarantine().all().stream().map(io.roomgate.query.view.Quarantine.Entry::describe).toList());
+                quarantine.all().stream().map(io.roomgate.query.view.Quarantine.Entry::describe).toList());
     }
 
     private ViewRebuild find(String name) {

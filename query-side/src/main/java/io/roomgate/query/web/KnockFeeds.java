@@ -1,8 +1,10 @@
 package io.roomgate.query.web;
 
 import io.roomgate.access.KnockState;
-import io.roomgate.query.view.JoinView;
-import io.roomgate.query.view.JoinView.ViewKnock;
+import io.roomgate.query.view.KnockReader;
+import io.roomgate.query.view.KnockReader.ViewKnock;
+import io.roomgate.query.view.PresenceReader;
+import io.roomgate.query.view.RoomReader;
 import io.roomgate.query.view.ViewRoom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +52,9 @@ public class KnockFeeds implements AutoCloseable, SmartLifecycle {
     public record Caps(int perRoom, int perKnock, int perKey, Duration heartbeat) {
     }
 
-    private final JoinView view;
+    private final RoomReader rooms;
+    private final PresenceReader presence;
+    private final KnockReader knocks;
     private final Clock clock;
     private final Caps caps;
     private final Map<SseEmitter, Feed> feeds = new ConcurrentHashMap<>();
@@ -95,12 +99,14 @@ public class KnockFeeds implements AutoCloseable, SmartLifecycle {
         }
     }
 
-    public KnockFeeds(JoinView view, Clock clock) {
-        this(view, clock, new Caps(50, 5, 10_000, Duration.ofSeconds(5)));
+    public KnockFeeds(RoomReader rooms, PresenceReader presence, KnockReader knocks, Clock clock) {
+        this(rooms, presence, knocks, clock, new Caps(50, 5, 10_000, Duration.ofSeconds(5)));
     }
 
-    public KnockFeeds(JoinView view, Clock clock, Caps caps) {
-        this.view = view;
+    public KnockFeeds(RoomReader rooms, PresenceReader presence, KnockReader knocks, Clock clock, Caps caps) {
+        this.rooms = rooms;
+        this.presence = presence;
+        this.knocks = knocks;
         this.clock = clock;
         this.caps = caps;
         poller.scheduleWithFixedDelay(this::pushQuietly, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
@@ -116,23 +122,23 @@ public class KnockFeeds implements AutoCloseable, SmartLifecycle {
     }
 
     public Optional<KnockView> knockStatus(String knockId) {
-        return view.knock(knockId).map(this::render);
+        return knocks.knock(knockId).map(this::render);
     }
 
     public WaitingList waitingList(ViewRoom room) {
-        List<KnockView> data = view.waitingKnocks(room.roomId()).stream()
+        List<KnockView> data = knocks.waitingKnocks(room.roomId()).stream()
                 .filter(k -> k.knock().stateAt(clock.instant()) == KnockState.PENDING)
                 .map(this::render).toList();
-        return new WaitingList(room.name(), view.anyOwnerPresent(room.roomId()), data.size(), data);
+        return new WaitingList(room.name(), presence.anyOwnerPresent(room.roomId()), data.size(), data);
     }
 
     public SseEmitter followKnock(String knockId) {
-        String roomId = view.knock(knockId).map(k -> k.knock().roomId()).orElse(null);
+        String roomId = knocks.knock(knockId).map(k -> k.knock().roomId()).orElse(null);
         return follow("knock:" + knockId, roomId, () -> knockStatus(knockId), true, caps.perKnock());
     }
 
     public SseEmitter followRoom(ViewRoom room) {
-        return follow("room:" + room.roomId(), room.roomId(), () -> view.liveRoom(room.name())
+        return follow("room:" + room.roomId(), room.roomId(), () -> rooms.liveRoom(room.name())
                 .filter(r -> r.roomId().equals(room.roomId()))
                 .map(this::waitingList), false, caps.perRoom());
     }
@@ -191,13 +197,13 @@ public class KnockFeeds implements AutoCloseable, SmartLifecycle {
             return;
         }
         long now = System.nanoTime();
-        java.util.Set<String> rooms = new java.util.HashSet<>();
+        java.util.Set<String> roomIds = new java.util.HashSet<>();
         sources.values().forEach(s -> {
             if (s.roomId != null) {
-                rooms.add(s.roomId);
+                roomIds.add(s.roomId);
             }
         });
-        Map<String, Long> applied = view.appliedSequences(rooms);
+        Map<String, Long> applied = rooms.appliedSequences(roomIds);
         for (Source source : sources.values()) {
             long sequence = source.roomId == null ? Long.MIN_VALUE + 1 : applied.getOrDefault(source.roomId, Long.MIN_VALUE + 1);
             synchronized (source) {
@@ -277,7 +283,7 @@ public class KnockFeeds implements AutoCloseable, SmartLifecycle {
         return new KnockView(k.knock().knockId(), k.roomName(), k.userName(), k.knock().stateAt(now).name().toLowerCase(),
                 k.requestedAt().toString(), k.knock().expiresAt().toString(),
                 k.knock().validUntil() == null ? null : k.knock().validUntil().toString(), k.decidedBy(),
-                view.anyOwnerPresent(k.knock().roomId()));
+                presence.anyOwnerPresent(k.knock().roomId()));
     }
 
     @Override

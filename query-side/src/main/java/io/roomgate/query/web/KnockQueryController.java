@@ -3,7 +3,9 @@ package io.roomgate.query.web;
 import io.roomgate.edge.ApiException;
 import io.roomgate.edge.RequiresScope;
 import io.roomgate.edge.Scope;
-import io.roomgate.query.view.JoinView;
+import io.roomgate.query.view.KnockReader;
+import io.roomgate.query.view.Quarantine;
+import io.roomgate.query.view.RoomReader;
 import io.roomgate.query.view.ReadConsistency;
 import io.roomgate.query.view.ViewPositions;
 import io.roomgate.query.view.ViewRoom;
@@ -20,13 +22,18 @@ import java.time.Clock;
 @RequiresScope(Scope.JOIN)
 public class KnockQueryController {
 
-    private final JoinView view;
+    private final RoomReader rooms;
+    private final KnockReader knocks;
+    private final Quarantine quarantine;
     private final ViewPositions positions;
     private final KnockFeeds feeds;
     private final Clock clock;
 
-    public KnockQueryController(JoinView view, ViewPositions positions, KnockFeeds feeds, Clock clock) {
-        this.view = view;
+    public KnockQueryController(RoomReader rooms, KnockReader knocks, Quarantine quarantine, ViewPositions positions,
+                                KnockFeeds feeds, Clock clock) {
+        this.rooms = rooms;
+        this.knocks = knocks;
+        this.quarantine = quarantine;
         this.positions = positions;
         this.feeds = feeds;
         this.clock = clock;
@@ -36,7 +43,7 @@ public class KnockQueryController {
     public KnockFeeds.KnockView status(@PathVariable String knockId,
                                       ReadConsistency consistency) {
         positions.await(consistency);
-        view.knock(knockId).ifPresent(k -> view.quarantine().requireNone(k.roomName()));
+        knocks.knock(knockId).ifPresent(k -> quarantine.requireNone(k.roomName()));
         return feeds.knockStatus(knockId).orElseThrow(() -> ApiException.notFound("knock not found"));
     }
 
@@ -44,15 +51,15 @@ public class KnockQueryController {
     public KnockFeeds.WaitingList waiting(@PathVariable String name,
                                        ReadConsistency consistency) {
         positions.await(consistency);
-        view.quarantine().requireNone(name);
-        ViewRoom room = view.liveRoom(name).orElseThrow(() -> ApiException.notFound("room not found"));
+        quarantine.requireNone(name);
+        ViewRoom room = rooms.liveRoom(name).orElseThrow(() -> ApiException.notFound("room not found"));
         return feeds.waitingList(room);
     }
 
     @GetMapping(value = "/v1/knocks/{knockId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter followKnock(@PathVariable String knockId, ReadConsistency consistency) {
         positions.await(consistency); // the feed's first answer is as fresh as any read
-        view.knock(knockId).ifPresent(k -> view.quarantine().requireNone(k.roomName()));
+        knocks.knock(knockId).ifPresent(k -> quarantine.requireNone(k.roomName()));
         if (feeds.knockStatus(knockId).isEmpty()) {
             throw ApiException.notFound("knock not found");
         }
@@ -62,8 +69,8 @@ public class KnockQueryController {
     @GetMapping(value = "/v1/rooms/{name}/knocks/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter followRoom(@PathVariable String name, ReadConsistency consistency) {
         positions.await(consistency);
-        view.quarantine().requireNone(name);
-        ViewRoom room = view.liveRoom(name).orElseThrow(() -> ApiException.notFound("room not found"));
+        quarantine.requireNone(name);
+        ViewRoom room = rooms.liveRoom(name).orElseThrow(() -> ApiException.notFound("room not found"));
         return feeds.followRoom(room);
     }
 }

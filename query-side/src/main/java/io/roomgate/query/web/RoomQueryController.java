@@ -5,7 +5,9 @@ import io.roomgate.edge.ApiException;
 import io.roomgate.edge.DailyRooms;
 import io.roomgate.edge.RequiresScope;
 import io.roomgate.edge.Scope;
-import io.roomgate.query.view.JoinView;
+import io.roomgate.query.view.PresenceReader;
+import io.roomgate.query.view.Quarantine;
+import io.roomgate.query.view.RoomReader;
 import io.roomgate.query.view.ReadConsistency;
 import io.roomgate.query.view.ViewPositions;
 import io.roomgate.query.view.ViewRoom;
@@ -28,14 +30,18 @@ public class RoomQueryController {
 
     static final int MAX_LIMIT = 100;
 
-    private final JoinView view;
+    private final RoomReader rooms;
+    private final PresenceReader presence;
+    private final Quarantine quarantine;
     private final ViewPositions positions;
     private final Clock clock;
     private final String urlBase;
 
-    public RoomQueryController(JoinView view, ViewPositions positions, Clock clock,
-                               @Value("${roomgate.room-url-base}") String urlBase) {
-        this.view = view;
+    public RoomQueryController(RoomReader rooms, PresenceReader presence, Quarantine quarantine, ViewPositions positions,
+                               Clock clock, @Value("${roomgate.room-url-base}") String urlBase) {
+        this.rooms = rooms;
+        this.presence = presence;
+        this.quarantine = quarantine;
         this.positions = positions;
         this.clock = clock;
         this.urlBase = urlBase;
@@ -56,10 +62,10 @@ public class RoomQueryController {
         }
         positions.await(consistency);
         // every page newest first, the OLDEST page included (Daily's order)
-        List<DailyRooms.Room> data = view.rooms(n, startingAfter, endingBefore).stream()
+        List<DailyRooms.Room> data = rooms.rooms(n, startingAfter, endingBefore).stream()
                 .sorted(java.util.Comparator.comparing(ViewRoom::createdAt).thenComparing(ViewRoom::roomId).reversed())
                 .map(this::render).toList();
-        return new DailyRooms.RoomPage(view.liveRoomCount(), data);
+        return new DailyRooms.RoomPage(rooms.liveRoomCount(), data);
     }
 
     @GetMapping("/v1/rooms/{name}")
@@ -67,7 +73,7 @@ public class RoomQueryController {
     public DailyRooms.Room get(@PathVariable String name,
                           ReadConsistency consistency) {
         positions.await(consistency);
-        view.quarantine().requireNone(name);
+        quarantine.requireNone(name);
         return render(live(name));
     }
 
@@ -82,11 +88,11 @@ public class RoomQueryController {
             throw ApiException.invalidRequest("limit must be at least 1");
         }
         positions.await(consistency);
-        view.quarantine().requireNone(name);
+        quarantine.requireNone(name);
         ViewRoom room = live(name);
         Instant now = clock.instant();
         // Daily's filters: userId, userName; total_count counts every match, limit cuts the list
-        var matching = view.present(room.roomId()).stream()
+        var matching = presence.present(room.roomId()).stream()
                 .filter(p -> userId == null || userId.equals(p.userId()))
                 .filter(p -> userName == null || userName.equals(p.userName()))
                 .toList();
@@ -105,14 +111,14 @@ public class RoomQueryController {
         positions.await(consistency);
         Instant now = clock.instant();
         Map<String, List<Presence>> byRoom = new LinkedHashMap<>();
-        for (JoinView.Presence p : view.presentEverywhere()) {
+        for (PresenceReader.Presence p : presence.presentEverywhere()) {
             byRoom.computeIfAbsent(p.room().name(), n -> new java.util.ArrayList<>()).add(presence(p.room(), p.participant(), now));
         }
         return byRoom;
     }
 
     /** One participant as Daily's presence lists them, with roomgate's owner and ejection facts. */
-    private static Presence presence(ViewRoom room, JoinView.ViewParticipant p, Instant now) {
+    private static Presence presence(ViewRoom room, PresenceReader.ViewParticipant p, Instant now) {
         return new Presence(room.name(), p.participantId(), p.userId(), p.userName(), room.sessionId(), DAILY_TIME.format(p.joinedAt()),
                 Math.max(0, Duration.between(p.joinedAt(), now).toSeconds()), p.owner(),
                 p.willEjectAt() == null ? null : p.willEjectAt().toString());
@@ -136,7 +142,7 @@ public class RoomQueryController {
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     private ViewRoom live(String name) {
-        return view.liveRoom(name).orElseThrow(() -> ApiException.notFound("room not found"));
+        return rooms.liveRoom(name).orElseThrow(() -> ApiException.notFound("room not found"));
     }
 
     private DailyRooms.Room render(ViewRoom room) {

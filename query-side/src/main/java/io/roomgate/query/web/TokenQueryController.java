@@ -6,6 +6,7 @@ import io.roomgate.edge.DailyTokens;
 import io.roomgate.edge.RequiresScope;
 import io.roomgate.edge.Scope;
 import io.roomgate.query.view.JoinView;
+import io.roomgate.query.view.Quarantine;
 import io.roomgate.query.view.ReadConsistency;
 import io.roomgate.query.view.ViewPositions;
 import io.roomgate.token.MeetingTokens;
@@ -25,12 +26,15 @@ public class TokenQueryController {
 
     private final MeetingTokens tokens;
     private final JoinView view;
+    private final Quarantine quarantine;
     private final ViewPositions positions;
     private final Clock clock;
 
-    public TokenQueryController(MeetingTokens tokens, JoinView view, ViewPositions positions, Clock clock) {
+    public TokenQueryController(MeetingTokens tokens, JoinView view, Quarantine quarantine, ViewPositions positions,
+                                Clock clock) {
         this.tokens = tokens;
         this.view = view;
+        this.quarantine = quarantine;
         this.positions = positions;
         this.clock = clock;
     }
@@ -50,7 +54,7 @@ public class TokenQueryController {
         if (verified.claims().nbf() != null && now < verified.claims().nbf() && !Boolean.TRUE.equals(ignoreNbf)) {
             throw ApiException.invalidRequest("token is not valid yet");
         }
-        view.quarantine().requireNone(verified.claims().roomName(),
+        quarantine.requireNone(verified.claims().roomName(),
                 io.roomgate.events.StreamIds.meetingToken(verified.tokenId()));
         if (view.isRevoked(verified.tokenId())) {
             throw ApiException.invalidRequest("token has been revoked");

@@ -47,6 +47,9 @@ class JoinEligibilityProjectionTest {
     private JdbcTemplate jdbc;
     private JoinEligibilityProjection projection;
     private JoinView view;
+    private RoomReader rooms;
+    private PresenceReader presence;
+    private KnockReader knocks;
 
     @BeforeEach
     void freshView() {
@@ -55,7 +58,11 @@ class JoinEligibilityProjectionTest {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration/h2").load().migrate();
         jdbc = new JdbcTemplate(ds);
         projection = new JoinEligibilityProjection(jdbc);
-        view = new JoinView(jdbc, Clock.fixed(NOW, ZoneOffset.UTC));
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        knocks = new KnockReader(jdbc);
+        rooms = new RoomReader(jdbc, clock);
+        presence = new PresenceReader(jdbc, clock);
+        view = new JoinView(jdbc, new Quarantine(jdbc, clock), knocks);
     }
 
     private Verdict check(JoinAttempt attempt) {
@@ -70,7 +77,7 @@ class JoinEligibilityProjectionTest {
     void a_created_public_room_admits_anyone() {
         projection.on(roomCreated(), NOW.minusSeconds(60));
 
-        assertThat(view.liveRoom(ROOM_NAME)).hasValueSatisfying(room -> assertThat(room.roomId()).isEqualTo(ROOM_ID));
+        assertThat(rooms.liveRoom(ROOM_NAME)).hasValueSatisfying(room -> assertThat(room.roomId()).isEqualTo(ROOM_ID));
         assertThat(check(anonymous())).isEqualTo(new Verdict(Decision.ALLOW, Reason.PUBLIC_ROOM, false));
     }
 
@@ -81,7 +88,7 @@ class JoinEligibilityProjectionTest {
         projection.on(joined, NOW.minusSeconds(30), UUID.randomUUID().toString());
         projection.on(privacyChanged());
 
-        assertThat(view.present(ROOM_ID)).extracting(JoinView.ViewParticipant::participantId)
+        assertThat(presence.present(ROOM_ID)).extracting(PresenceReader.ViewParticipant::participantId)
                 .containsExactly(OWNER_PARTICIPANT_ID);
         assertThat(check(new JoinAttempt(null, null, null, OWNER_PARTICIPANT_ID, null)).reason()).isEqualTo(Reason.ALREADY_PRESENT);
         // the sample room has enable_knocking: a newcomer may knock
@@ -98,7 +105,7 @@ class JoinEligibilityProjectionTest {
         assertThat(check(knocker)).isEqualTo(new Verdict(Decision.WAIT, Reason.KNOCK_PENDING, false));
 
         projection.on(new KnockApproved(ROOM_ID, ROOM_NAME, KNOCK_ID, OWNER_PARTICIPANT_ID, NOW.plusSeconds(300)), NOW.minusSeconds(10));
-        assertThat(view.knock(KNOCK_ID)).hasValueSatisfying(k -> {
+        assertThat(knocks.knock(KNOCK_ID)).hasValueSatisfying(k -> {
             assertThat(k.knock().state()).isEqualTo(KnockState.APPROVED);
             assertThat(k.decidedBy()).isEqualTo(OWNER_PARTICIPANT_ID);
         });
@@ -113,7 +120,7 @@ class JoinEligibilityProjectionTest {
         assertThat(view.isRevoked(TOKEN_ID)).isTrue();
 
         projection.on(roomDeleted(), NOW.minusSeconds(1));
-        assertThat(view.liveRoom(ROOM_NAME)).isEmpty();
+        assertThat(rooms.liveRoom(ROOM_NAME)).isEmpty();
         assertThat(check(anonymous()).reason()).isEqualTo(Reason.ROOM_NOT_FOUND);
     }
 
