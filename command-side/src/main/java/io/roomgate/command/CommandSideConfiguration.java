@@ -15,13 +15,11 @@ import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.time.Duration;
 
 /**
  * Wires the command side: the three aggregates (registered here, so they carry no framework
@@ -29,6 +27,7 @@ import java.time.Duration;
  * transaction and must fail it when they fail.
  */
 @Configuration
+@org.springframework.boot.context.properties.EnableConfigurationProperties(CommandSideProperties.class)
 @ComponentScan(basePackageClasses = CommandSideConfiguration.class)
 public class CommandSideConfiguration {
 
@@ -41,7 +40,8 @@ public class CommandSideConfiguration {
      * Tokens have two events at most, members two per removal and return.
      */
     @Bean
-    public ConfigurerModule aggregates(@Value("${roomgate.snapshots.threshold:100}") int snapshotThreshold) {
+    public ConfigurerModule aggregates(CommandSideProperties properties) {
+        int snapshotThreshold = properties.snapshots().threshold();
         return configurer -> configurer
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Room.class)
                         .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
@@ -70,7 +70,8 @@ public class CommandSideConfiguration {
     @Bean
     public org.axonframework.commandhandling.gateway.CommandGateway commandGateway(
             org.axonframework.commandhandling.CommandBus commandBus,
-            @Value("${roomgate.commands.conflict-retries:8}") int retries) {
+            CommandSideProperties properties) {
+        int retries = properties.commands().conflictRetries();
         java.util.concurrent.ScheduledExecutorService executor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "command-retry");
             t.setDaemon(true);
@@ -88,8 +89,7 @@ public class CommandSideConfiguration {
     }
 
     @Bean
-    public KnockTimeouts knockTimeouts(@Value("${roomgate.knocks.pending-timeout:PT10M}") Duration pending,
-                                       @Value("${roomgate.knocks.approval-window:PT5M}") Duration approvalWindow) {
-        return new KnockTimeouts(pending, approvalWindow);
+    public KnockTimeouts knockTimeouts(CommandSideProperties properties) {
+        return new KnockTimeouts(properties.knocks().pendingTimeout(), properties.knocks().approvalWindow());
     }
 }

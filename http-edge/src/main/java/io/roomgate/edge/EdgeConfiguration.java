@@ -24,7 +24,7 @@ import java.util.Map;
  */
 @AutoConfiguration(before = {AxonAutoConfiguration.class,
         org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration.class})
-@EnableConfigurationProperties({ApiKeys.class, TokenSettings.class})
+@EnableConfigurationProperties({ApiKeys.class, TokenSettings.class, EdgeProperties.class})
 public class EdgeConfiguration {
 
     /** Bodies of admin and join calls are small; anything near this is junk or an attack. */
@@ -82,10 +82,11 @@ public class EdgeConfiguration {
 
     /** Rate limits per API key and per client address (issue 16); Daily's documented limits by default. */
     @Bean
-    public RateLimits rateLimits(org.springframework.core.env.Environment env,
+    public RateLimits rateLimits(EdgeProperties properties,
                                  org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
-        RateLimits limits = new RateLimits(limit(env, "api", 20, 100), limit(env, "room-delete", 2, 50),
-                limit(env, "join", 20_000, 40_000), limit(env, "failed-authentication", 1, 20));
+        EdgeProperties.RateLimitSettings set = properties.rateLimits();
+        RateLimits limits = new RateLimits(set.api().limit(), set.roomDelete().limit(), set.join().limit(),
+                set.failedAuthentication().limit());
         io.micrometer.core.instrument.MeterRegistry registry = meters.getIfAvailable();
         if (registry != null) {
             limits.onRefusal(budget -> registry.counter("roomgate.rate.limit.refusals", "budget", budget).increment());
@@ -125,16 +126,9 @@ public class EdgeConfiguration {
         return registration;
     }
 
-    private static RateLimits.Limit limit(org.springframework.core.env.Environment env, String name, long perSecond, long burst) {
-        String prefix = "roomgate.rate-limits." + name + ".";
-        return new RateLimits.Limit(env.getProperty(prefix + "per-second", Long.class, perSecond),
-                env.getProperty(prefix + "burst", Long.class, burst));
-    }
-
     @Bean
-    public WebMvcConfigurer apiKeyCheck(ApiKeys keys, RateLimits limits,
-                                        @org.springframework.beans.factory.annotation.Value("${roomgate.rate-limits.enabled:true}") boolean limited) {
-        ApiKeyInterceptor interceptor = new ApiKeyInterceptor(keys, limited ? limits : null);
+    public WebMvcConfigurer apiKeyCheck(ApiKeys keys, RateLimits limits, EdgeProperties properties) {
+        ApiKeyInterceptor interceptor = new ApiKeyInterceptor(keys, properties.rateLimits().enabled() ? limits : null);
         return new WebMvcConfigurer() {
             @Override
             public void addInterceptors(InterceptorRegistry registry) {
@@ -165,15 +159,16 @@ public class EdgeConfiguration {
     /** Slow clients (issue 16, row 2): requests in progress per client address, and unread bodies, bounded. */
     @Bean
     public org.springframework.boot.web.server.WebServerFactoryCustomizer<org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory> slowClients(
-            @org.springframework.beans.factory.annotation.Value("${roomgate.http.max-requests-per-address:100}") int maxPerAddress,
-            @org.springframework.beans.factory.annotation.Value("${roomgate.http.unread-body-timeout:PT2S}") java.time.Duration unreadBodyTimeout) {
-        return factory -> factory.addEngineValves(new SlowClients(maxPerAddress, unreadBodyTimeout, 1024 * 1024));
+            EdgeProperties properties) {
+        EdgeProperties.Http http = properties.http();
+        return factory -> factory.addEngineValves(new SlowClients(http.maxRequestsPerAddress(), http.unreadBodyTimeout(), 1024 * 1024));
     }
 
     @Bean
     public FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(
-            @org.springframework.beans.factory.annotation.Value("${roomgate.http.body-timeout:PT10S}") java.time.Duration bodyTimeout) {
-        FilterRegistrationBean<BodyLimitFilter> registration = new FilterRegistrationBean<>(new BodyLimitFilter(MAX_BODY_BYTES, bodyTimeout));
+            EdgeProperties properties) {
+        FilterRegistrationBean<BodyLimitFilter> registration = new FilterRegistrationBean<>(
+                new BodyLimitFilter(MAX_BODY_BYTES, properties.http().bodyTimeout()));
         registration.addUrlPatterns("/v1/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

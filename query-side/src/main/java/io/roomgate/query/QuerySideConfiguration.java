@@ -31,20 +31,20 @@ import java.time.Duration;
  * check and the read API.
  */
 @Configuration
+@org.springframework.boot.context.properties.EnableConfigurationProperties(QuerySideProperties.class)
 @ComponentScan(basePackageClasses = QuerySideConfiguration.class)
 public class QuerySideConfiguration {
 
     @Bean
     public ConfigurerModule joinEligibilityProcessing(ViewPositions positions, ViewEventSourceHolder source,
-                                                      @Value("${roomgate.view.segments:2}") int segments,
-                                                      @Value("${roomgate.view.max-claimed-segments:2147483647}") int maxClaimed,
-                                                      @Value("${roomgate.view.batch-size:100}") int batchSize) {
+                                                      QuerySideProperties properties) {
+        QuerySideProperties.View view = properties.view();
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerPooledStreamingEventProcessor(JoinEligibilityProjection.GROUP,
                         c -> source.of(c.eventStore()),
-                        (c, builder) -> builder.initialSegmentCount(segments)
-                                .maxClaimedSegments(maxClaimed)
-                                .batchSize(batchSize))
+                        (c, builder) -> builder.initialSegmentCount(view.segments())
+                                .maxClaimedSegments(view.maxClaimedSegments())
+                                .batchSize(view.batchSize()))
                 // Axon's default logs and skips a failing event; here the segment stops and retries
                 .registerListenerInvocationErrorHandler(JoinEligibilityProjection.GROUP, c -> PropagatingErrorHandler.instance())
                 .registerHandlerInterceptor(JoinEligibilityProjection.GROUP, c -> positions.interceptor()));
@@ -52,8 +52,8 @@ public class QuerySideConfiguration {
 
     /** The view's event source, woken by this node's commits (see {@link ViewEventSource}). */
     @Bean
-    public ViewEventSourceHolder viewEventSource(@Value("${roomgate.view.poll-interval:PT0.01S}") Duration poll) {
-        return new ViewEventSourceHolder(poll);
+    public ViewEventSourceHolder viewEventSource(QuerySideProperties properties) {
+        return new ViewEventSourceHolder(properties.view().pollInterval());
     }
 
     /** Made once Axon's event store exists (it is built from this configuration), closed with the context. */
@@ -125,8 +125,9 @@ public class QuerySideConfiguration {
                                                                   io.roomgate.query.view.Quarantine quarantine,
                                                                   JoinEligibilityProjection projection,
                                                                   org.springframework.transaction.PlatformTransactionManager transactions,
-                                                                  @Value("${roomgate.view.quarantine-retry-interval:PT1M}") Duration interval) {
-        return new io.roomgate.query.view.QuarantineRetry(eventStore, quarantine, projection, transactions, interval);
+                                                                  QuerySideProperties properties) {
+        return new io.roomgate.query.view.QuarantineRetry(eventStore, quarantine, projection, transactions,
+                properties.view().quarantineRetryInterval());
     }
 
     /**
@@ -138,10 +139,7 @@ public class QuerySideConfiguration {
      */
     @Bean
     public ViewPositions viewPositions(JdbcTemplate jdbc,
-                                       @Value("${roomgate.consistency.max-wait:PT2S}") Duration maxWait,
-                                       @Value("${roomgate.consistency.acknowledge-wait:PT1S}") Duration acknowledgeWait,
-                                       @Value("${roomgate.consistency.max-waiting:128}") int maxWaiting,
-                                       @Value("${roomgate.consistency.store-head:auto}") String storeHead,
+                                       QuerySideProperties properties,
                                        @Value("${spring.datasource.url:}") String datasourceUrl,
                                        org.axonframework.serialization.Serializer serializer,
                                        org.springframework.beans.factory.ObjectProvider<EventProcessingConfiguration> processing,
@@ -158,18 +156,19 @@ public class QuerySideConfiguration {
             }
             return java.util.Optional.ofNullable(known);
         };
-        boolean local = switch (storeHead) {
-            case "local" -> true;
-            case "query" -> false;
-            case "auto" -> datasourceUrl.startsWith("jdbc:h2:") && !datasourceUrl.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE");
-            default -> throw new IllegalStateException("roomgate.consistency.store-head must be auto, local or query, not " + storeHead);
+        QuerySideProperties.Consistency consistency = properties.consistency();
+        boolean local = switch (consistency.storeHead()) {
+            case LOCAL -> true;
+            case QUERY -> false;
+            case AUTO -> datasourceUrl.startsWith("jdbc:h2:") && !datasourceUrl.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE");
         };
         io.roomgate.store.LocalCommits commits = local ? localCommits.getIfAvailable() : null;
         // the general serializer: the one the token store writes the processors' tokens with
         // locally, the newest write acknowledged: in this process a command is acknowledged once the
         // view has applied it, so a read waits only while an acknowledgement timed out (view in error)
-        return new ViewPositions(jdbc, maxWait, serializer, processor, commits == null ? null : commits::acknowledgedHead,
-                acknowledgeWait, clock).withMaxWaiting(maxWaiting);
+        return new ViewPositions(jdbc, consistency.maxWait(), serializer, processor,
+                commits == null ? null : commits::acknowledgedHead, consistency.acknowledgeWait(), clock)
+                .withMaxWaiting(consistency.maxWaiting());
     }
 
     /**
@@ -232,12 +231,10 @@ public class QuerySideConfiguration {
 
     @Bean(destroyMethod = "close")
     public KnockFeeds knockFeeds(io.roomgate.query.view.RoomReader rooms, io.roomgate.query.view.PresenceReader presence,
-                                 io.roomgate.query.view.KnockReader knocks, Clock clock,
-                                 @Value("${roomgate.knock-feeds.max-per-room:50}") int perRoom,
-                                 @Value("${roomgate.knock-feeds.max-per-knock:5}") int perKnock,
-                                 @Value("${roomgate.knock-feeds.max-per-key:10000}") int perKey,
-                                 @Value("${roomgate.knock-feeds.heartbeat:PT5S}") Duration heartbeat) {
-        return new KnockFeeds(rooms, presence, knocks, clock, new KnockFeeds.Caps(perRoom, perKnock, perKey, heartbeat));
+                                 io.roomgate.query.view.KnockReader knocks, Clock clock, QuerySideProperties properties) {
+        QuerySideProperties.KnockFeeds caps = properties.knockFeeds();
+        return new KnockFeeds(rooms, presence, knocks, clock,
+                new KnockFeeds.Caps(caps.maxPerRoom(), caps.maxPerKnock(), caps.maxPerKey(), caps.heartbeat()));
     }
 
     /**

@@ -20,7 +20,6 @@ import io.roomgate.edge.DailyRooms;
 import io.roomgate.edge.RequiresScope;
 import io.roomgate.edge.Scope;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -42,10 +41,10 @@ public class RoomCommandController {
     private final String urlBase;
 
     public RoomCommandController(CommandSender commands, CommandLookups lookups,
-                                 @Value("${roomgate.room-url-base}") String urlBase) {
+                                 io.roomgate.edge.EdgeProperties edge) {
         this.commands = commands;
         this.lookups = lookups;
-        this.urlBase = urlBase;
+        this.urlBase = edge.roomUrlBase();
     }
 
     @PostMapping("/v1/rooms")

@@ -1,14 +1,13 @@
 package io.roomgate.command.webhook;
 
+import io.roomgate.command.CommandSideProperties;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Clock;
-import java.time.Duration;
 
 /** Webhooks: their own pooled processor fills the outbox; the dispatcher empties it. */
 @Configuration
@@ -30,14 +29,13 @@ public class WebhookConfiguration {
      * {@code .secret-key-id} if set, else keys derived from the meeting-token keys.
      */
     @Bean
-    public WebhookSecrets webhookSecrets(org.springframework.core.env.Environment env, io.roomgate.edge.TokenSettings tokens) {
-        var configured = org.springframework.boot.context.properties.bind.Binder.get(env)
-                .bind("roomgate.webhooks.secret-keys", org.springframework.boot.context.properties.bind.Bindable.mapOf(String.class, String.class))
-                .orElse(java.util.Map.of());
+    public WebhookSecrets webhookSecrets(CommandSideProperties properties, io.roomgate.edge.TokenSettings tokens) {
+        var configured = properties.webhooks().secretKeys();
         if (!configured.isEmpty()) {
             java.util.Map<String, byte[]> keys = new java.util.LinkedHashMap<>();
             configured.forEach((id, base64) -> keys.put(id, decode("roomgate.webhooks.secret-keys." + id, base64)));
-            String current = env.getProperty("roomgate.webhooks.secret-key-id", keys.keySet().iterator().next());
+            String current = properties.webhooks().secretKeyId() != null ? properties.webhooks().secretKeyId()
+                    : keys.keySet().iterator().next();
             return new WebhookSecrets(keys, current);
         }
         java.util.Map<String, byte[]> tokenKeys = new java.util.LinkedHashMap<>();
@@ -59,9 +57,8 @@ public class WebhookConfiguration {
     }
 
     @Bean
-    public WebhookUrls webhookUrls(@Value("${roomgate.webhooks.allow-http:false}") boolean allowHttp,
-                                   @Value("${roomgate.webhooks.allow-private-addresses:false}") boolean allowPrivate) {
-        return new WebhookUrls(allowHttp, allowPrivate);
+    public WebhookUrls webhookUrls(CommandSideProperties properties) {
+        return new WebhookUrls(properties.webhooks().allowHttp(), properties.webhooks().allowPrivateAddresses());
     }
 
     @Bean
@@ -79,10 +76,10 @@ public class WebhookConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     public WebhookDispatcher webhookDispatcher(WebhookStore store, WebhookUrls urls, Clock clock,
-                                               @Value("${roomgate.webhooks.max-attempts:8}") int maxAttempts,
-                                               @Value("${roomgate.webhooks.first-backoff:PT1S}") Duration firstBackoff,
-                                               @Value("${roomgate.webhooks.timeout:PT5S}") Duration timeout,
+                                               CommandSideProperties properties,
                                                org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
-        return new WebhookDispatcher(store, urls, clock, maxAttempts, firstBackoff, timeout).meteredBy(meters.getIfAvailable());
+        CommandSideProperties.Webhooks webhooks = properties.webhooks();
+        return new WebhookDispatcher(store, urls, clock, webhooks.maxAttempts(), webhooks.firstBackoff(), webhooks.timeout())
+                .meteredBy(meters.getIfAvailable());
     }
 }

@@ -9,7 +9,6 @@ import io.roomgate.edge.Scope;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -45,11 +44,11 @@ public class AuditController {
     private final Duration exportTimeout;
 
     public AuditController(AuditLog audit, ObjectMapper mapper,
-                           @Value("${roomgate.audit.export-timeout:PT1H}") Duration exportTimeout) {
+                           io.roomgate.query.QuerySideProperties properties) {
         this.audit = audit;
         this.lineWriter = mapper.writer().without(SerializationFeature.INDENT_OUTPUT)
                 .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
-        this.exportTimeout = exportTimeout;
+        this.exportTimeout = properties.audit().exportTimeout();
     }
 
     @GetMapping("/v1/audit/events")

@@ -2,12 +2,10 @@ package io.roomgate.query.cluster;
 
 import io.roomgate.query.view.JoinEligibilityProjection;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.time.Duration;
 
 /**
  * How query nodes share the view's work: segments are claimed through Axon's token store in
@@ -20,7 +18,8 @@ public class ClusterConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     public SegmentBalancer segmentBalancer(JdbcTemplate jdbc, EventProcessingConfiguration processing, String roomgateNodeId,
-                                           @Value("${roomgate.view.balance-interval:PT2S}") Duration interval) {
-        return new SegmentBalancer(jdbc, processing, JoinEligibilityProjection.GROUP, roomgateNodeId, interval);
+                                           io.roomgate.query.QuerySideProperties properties) {
+        return new SegmentBalancer(jdbc, processing, JoinEligibilityProjection.GROUP, roomgateNodeId,
+                properties.view().balanceInterval());
     }
 }

@@ -3,16 +3,12 @@ package io.roomgate.query.replay;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.UUID;
 
 /** The rebuild of the join-eligibility view; its controller is picked up by the component scan. */
 @Configuration
@@ -21,18 +17,11 @@ public class ReplayConfiguration {
     @Bean(destroyMethod = "close")
     public ViewRebuild joinEligibilityRebuild(EventStore eventStore, JdbcTemplate jdbc, PlatformTransactionManager transactions,
                                               EventProcessingConfiguration processing, TokenStore tokenStore, Clock clock,
-                                              @Value("${roomgate.replay.batch-size:500}") int batchSize,
-                                              @Value("${roomgate.replay.log-interval:PT5S}") Duration logInterval,
-                                              @Value("${roomgate.replay.stale-after:PT1M}") Duration staleAfter,
-                                              @Value("${roomgate.view.segments:2}") int segments,
-                                              @Value("${roomgate.replay.poll-interval:PT0.5S}") Duration pollInterval,
-                                              @Value("${roomgate.replay.claim-wait:PT30S}") Duration claimWait,
-                                              @Value("${roomgate.node-id:}") String nodeId) {
-        String node = nodeId.isBlank()
-                ? ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8)
-                : nodeId;
-        return new ViewRebuild(eventStore, jdbc, transactions, processing, tokenStore, clock, node,
-                new ViewRebuild.Settings(batchSize, logInterval, staleAfter, segments, pollInterval, claimWait));
+                                              io.roomgate.query.QuerySideProperties properties, String roomgateNodeId) {
+        var replay = properties.replay();
+        return new ViewRebuild(eventStore, jdbc, transactions, processing, tokenStore, clock, roomgateNodeId,
+                new ViewRebuild.Settings(replay.batchSize(), replay.logInterval(), replay.staleAfter(),
+                        properties.view().segments(), replay.pollInterval(), replay.claimWait()));
     }
 
     /**

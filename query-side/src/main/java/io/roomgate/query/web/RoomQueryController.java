@@ -11,7 +11,6 @@ import io.roomgate.query.view.RoomReader;
 import io.roomgate.query.view.ReadConsistency;
 import io.roomgate.query.view.ViewPositions;
 import io.roomgate.query.view.ViewRoom;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -38,13 +37,13 @@ public class RoomQueryController {
     private final String urlBase;
 
     public RoomQueryController(RoomReader rooms, PresenceReader presence, Quarantine quarantine, ViewPositions positions,
-                               Clock clock, @Value("${roomgate.room-url-base}") String urlBase) {
+                               Clock clock, io.roomgate.edge.EdgeProperties edge) {
         this.rooms = rooms;
         this.presence = presence;
         this.quarantine = quarantine;
         this.positions = positions;
         this.clock = clock;
-        this.urlBase = urlBase;
+        this.urlBase = edge.roomUrlBase();
     }
 
     @GetMapping("/v1/rooms")
