@@ -179,7 +179,7 @@ public class JoinCheckBench {
             service = new JoinCheckService(meetingTokens, new JoinView(jdbc, new io.roomgate.query.view.Quarantine(jdbc, Clock.systemUTC()), new io.roomgate.query.view.KnockReader(jdbc)), Clock.systemUTC());
             // a warm view and a sanity check: every token must be allowed
             for (int i = 0; i < tokens; i++) {
-                Verdict v = service.check(tokenRoom[i], tokenText[i], null, null, null, null);
+                Verdict v = service.check(io.roomgate.query.check.JoinCheck.withToken(tokenRoom[i], tokenText[i]));
                 if (!"allow".equals(v.decision().wireName())) {
                     throw new IllegalStateException("set-up token " + i + " was not allowed: " + v);
                 }
@@ -234,7 +234,7 @@ public class JoinCheckBench {
     @Benchmark
     public Verdict subject_h2View(World w, H2World h2, Cursor c) {
         int i = c.take(w);
-        return h2.service.check(w.tokenRoom[i], w.tokenText[i], null, null, null, null);
+        return h2.service.check(io.roomgate.query.check.JoinCheck.withToken(w.tokenRoom[i], w.tokenText[i]));
     }
 
     /** The view in HashMaps: what the check costs when a lookup is (nearly) free. */

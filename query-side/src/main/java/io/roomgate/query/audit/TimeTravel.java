@@ -1,6 +1,6 @@
 package io.roomgate.query.audit;
 
-import io.roomgate.access.JoinAttempt;
+import io.roomgate.query.check.JoinCheck;
 import io.roomgate.access.JoinPolicy;
 import io.roomgate.access.RoomFacts;
 import io.roomgate.access.PresentedToken;
@@ -43,11 +43,10 @@ public class TimeTravel {
         this.tokens = tokens;
     }
 
-    public Answer check(String roomName, String token, String userId, String memberId, String participantId,
-                        String knockId, Instant at) {
-        PresentedToken presented = tokens.verify(token);
+    public Answer check(JoinCheck check, Instant at) {
+        PresentedToken presented = tokens.verify(check.token());
         Set<Long> positions = new TreeSet<>();
-        Optional<String> roomId = generationAt(roomName, at);
+        Optional<String> roomId = generationAt(check.roomName(), at);
         RoomFacts room = new RoomFacts();
         roomId.ifPresent(id -> fold(id, at, room::apply, positions));
         Set<String> revoked = new HashSet<>();
@@ -57,15 +56,15 @@ public class TimeTravel {
             }, positions);
         }
         boolean[] member = {false};
-        if (memberId != null) {
-            fold(StreamIds.member(memberId), at, e -> {
+        if (check.memberId() != null) {
+            fold(StreamIds.member(check.memberId()), at, e -> {
                 if (e instanceof MemberAdded) member[0] = true;
                 if (e instanceof MemberRemoved) member[0] = false;
             }, positions);
         }
         boolean activeMember = member[0];
         RoomState state = room.asState(revoked::contains, asked -> activeMember);
-        Verdict verdict = JoinPolicy.decide(new JoinAttempt(presented, userId, memberId, participantId, knockId), state, at);
+        Verdict verdict = JoinPolicy.decide(check.attempt(presented), state, at);
         return new Answer(verdict, List.copyOf(positions));
     }
 

@@ -26,12 +26,13 @@ public class JoinCheckService {
         this.clock = clock;
     }
 
-    public Verdict check(String roomName, String token, String userId, String memberId, String participantId, String knockId) {
-        PresentedToken presented = tokens.verify(token);
-        JoinAttempt attempt = new JoinAttempt(presented, userId, memberId, participantId, knockId);
+    public Verdict check(JoinCheck check) {
+        PresentedToken presented = tokens.verify(check.token());
+        JoinAttempt attempt = check.attempt(presented);
         Instant now = clock.instant();
         String tokenId = presented instanceof PresentedToken.Verified verified ? verified.tokenId() : null;
-        JoinView.CheckedState state = view.stateOf(roomName, tokenId, attempt.effectiveUserId(), memberId);
+        JoinView.CheckedState state = view.stateOf(check.roomName(), tokenId, attempt.effectiveUserId(),
+                check.memberId());
         if (state.quarantined()) {
             throw io.roomgate.query.view.Quarantine.refusal(); // fail closed: never decide on a half-applied stream
         }

@@ -1,5 +1,6 @@
 package io.roomgate.query.web;
 
+import io.roomgate.query.check.JoinCheck;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.roomgate.access.Verdict;
 import io.roomgate.edge.ApiException;
@@ -53,6 +54,10 @@ public class JoinCheckController {
         public String toString() {
             return "JoinCheckRequest[" + roomName + "]"; // never the token
         }
+
+        JoinCheck joinCheck() {
+            return new JoinCheck(roomName, token, userId, memberId, participantId, knockId);
+        }
     }
 
     record JoinCheckAnswer(String decision, String reason, @JsonProperty("is_owner") boolean owner, String roomName,
@@ -84,12 +89,10 @@ public class JoinCheckController {
         // time travel finds the room's generation in the view too: it waits for the write the same way
         positions.await(consistency);
         if (at != null) {
-            TimeTravel.Answer past = timeTravel.check(request.roomName(), request.token(), request.userId(),
-                    request.memberId(), request.participantId(), request.knockId(), at);
+            TimeTravel.Answer past = timeTravel.check(request.joinCheck(), at);
             return counted(answer(past.verdict(), request.roomName(), at, past.positions()), consistency, true, started);
         }
-        Verdict verdict = service.check(request.roomName(), request.token(), request.userId(), request.memberId(),
-                request.participantId(), request.knockId());
+        Verdict verdict = service.check(request.joinCheck());
         return counted(answer(verdict, request.roomName(), service.now(), null), consistency, false, started);
     }
 
