@@ -9,7 +9,6 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.List;
 import java.util.UUID;
@@ -17,16 +16,12 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @RoomgateTest
-class EmbeddedAppIT {
+class EmbeddedAppIT extends WithEmbeddedApp {
 
     @Autowired
     CommandGateway commands;
     @Autowired
     EventStore eventStore;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    Api api;
 
     @Test
     void a_command_sent_through_the_gateway_is_stored_as_an_event_and_read_back() {

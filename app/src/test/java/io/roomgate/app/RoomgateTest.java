@@ -16,8 +16,7 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(classes = RoomgateApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.datasource.url=jdbc:h2:mem:roomgate-test;DB_CLOSE_DELAY=-1",
-                "roomgate.room-url-base=https://rooms.test/"})
+        properties = "spring.datasource.url=jdbc:h2:mem:roomgate-test;DB_CLOSE_DELAY=-1")
 @ActiveProfiles("test")
 // metrics are exported as in production (Spring Boot's tests turn exporters off by default): /actuator/prometheus exists
 @org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability(tracing = false)

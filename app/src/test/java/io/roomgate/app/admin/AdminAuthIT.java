@@ -1,12 +1,12 @@
 package io.roomgate.app.admin;
 
+import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import java.util.List;
 import java.util.Map;
@@ -24,10 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * token and user addressed all exist, so only the credential can be what is refused.
  */
 @RoomgateTest
-class AdminAuthIT {
+class AdminAuthIT extends WithEmbeddedApp {
 
-    @Autowired
-    Api api;
     static String room;
     static String token;
     static String bannedUser;

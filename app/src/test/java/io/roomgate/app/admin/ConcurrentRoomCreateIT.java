@@ -1,10 +1,9 @@
 package io.roomgate.app.admin;
 
+import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.RepeatedTest;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,14 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Of several creates of one name at once, exactly one wins; the others get Daily's 400 (or a 409), never a 500. */
 @RoomgateTest
-class ConcurrentRoomCreateIT {
+class ConcurrentRoomCreateIT extends WithEmbeddedApp {
 
     private static final int RACERS = 8;
-
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    Api api;
 
     @RepeatedTest(5)
     void exactly_one_of_racing_creates_of_one_name_wins() throws Exception {

@@ -1,5 +1,6 @@
 package io.roomgate.app.admin;
 
+import io.roomgate.app.WithEmbeddedApp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
@@ -27,8 +28,6 @@ import io.roomgate.daily.model.SetRoomConfigRequest;
 import io.roomgate.daily.model.ValidateMeetingToken200Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.time.Instant;
 import java.util.List;
@@ -47,16 +46,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * document defines.
  */
 @RoomgateTest
-class DailyGeneratedClientIT {
-
-    @LocalServerPort
-    int port;
+class DailyGeneratedClientIT extends WithEmbeddedApp {
 
     RoomsApi rooms;
     MeetingTokensApi tokens;
     ObjectMapper dailyJson;
-    @Autowired
-    Api api;
 
     @BeforeEach
     void client() {

@@ -1,10 +1,10 @@
 package io.roomgate.app.admin;
 
+import io.roomgate.app.WithEmbeddedApp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * after the writes, as Daily's clients do.
  */
 @RoomgateTest
-class DailyPresenceIT {
+class DailyPresenceIT extends WithEmbeddedApp {
 
     static final String DAILY_TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
-
-
-    @Autowired
-    Api api;
 
     private void ok(Api.Answer a) {
         assertThat(a.status()).as(a.raw()).isEqualTo(200);

@@ -1,5 +1,6 @@
 package io.roomgate.app.admin;
 
+import io.roomgate.app.WithEmbeddedApp;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -11,7 +12,6 @@ import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -35,12 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @RoomgateTest
 @ExtendWith(OutputCaptureExtension.class)
-class LogSecrecyIT {
+class LogSecrecyIT extends WithEmbeddedApp {
 
     private static final String CANARY_KEY = "sk-canary-unknown-api-key-7f3a9c";
 
-    @Autowired
-    Api api;
     @Value("${roomgate.tokens.keys.test-1}")
     String signingKeyBase64;
     @Value("${roomgate.tokens.domain-id}")

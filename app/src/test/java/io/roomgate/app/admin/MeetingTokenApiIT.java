@@ -1,5 +1,6 @@
 package io.roomgate.app.admin;
 
+import io.roomgate.app.WithEmbeddedApp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jsonwebtoken.security.Keys;
@@ -10,9 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.crypto.SecretKey;
 import java.nio.charset.StandardCharsets;
@@ -36,20 +35,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * or by token, and what the join check makes of each kind of bad token.
  */
 @RoomgateTest
-class MeetingTokenApiIT {
+class MeetingTokenApiIT extends WithEmbeddedApp {
 
     private static final String BAD = "invalid-request-error";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Autowired
-    JdbcTemplate jdbc;
     @Value("${roomgate.tokens.keys.test-1}")
     String signingKeyBase64;
     @Value("${roomgate.tokens.domain-id}")
     String domainId;
 
-    @Autowired
-    Api api;
     byte[] key;
 
     @BeforeEach

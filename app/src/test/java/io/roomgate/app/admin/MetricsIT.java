@@ -1,11 +1,10 @@
 package io.roomgate.app.admin;
 
+import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.Api;
 import io.roomgate.app.Waiting;
 import io.roomgate.app.RoomgateTest;
-import io.roomgate.app.time.TimeTesting;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,12 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * room name, a user id or a token.
  */
 @RoomgateTest
-class MetricsIT {
+class MetricsIT extends WithEmbeddedApp {
 
     private static final Pattern SAMPLE = Pattern.compile("^(roomgate_[a-z_]+)(?:\\{([^}]*)\\})? ([0-9.eE+-]+|NaN)$");
-
-    @Autowired
-    Api api;
 
     @Test
     void prometheus_needs_an_admin_or_audit_key() {

@@ -1,10 +1,9 @@
 package io.roomgate.app.admin;
 
+import io.roomgate.app.WithEmbeddedApp;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,13 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the document.
  */
 @RoomgateTest
-class OpenApiShapesIT {
+class OpenApiShapesIT extends WithEmbeddedApp {
 
     /** Streams, not JSON documents: the knock feeds' Server-Sent Events (the audit export is the NDJSON form of GET /v1/audit/events). */
     private static final Set<String> STREAMS = Set.of("GET /v1/knocks/{knockId}/events", "GET /v1/rooms/{name}/knocks/events");
-
-    @Autowired
-    Api api;
 
     @Test
     void every_answer_and_request_body_is_a_named_schema() {

@@ -1,10 +1,10 @@
 package io.roomgate.app.admin;
 
+import io.roomgate.app.WithEmbeddedApp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Instant;
 import java.util.List;
@@ -20,13 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Members, presence, eject (with Daily's ban) and lifting a ban. */
 @RoomgateTest
-class PresenceMembersEjectApiIT {
+class PresenceMembersEjectApiIT extends WithEmbeddedApp {
 
     private static final String BAD = "invalid-request-error";
-
-
-    @Autowired
-    Api api;
 
     private Api.Answer room(String name, String privacy) {
         return written(api.createRoom("{\"name\":" + quoted(name) + ",\"privacy\":\"" + privacy + "\"}"));

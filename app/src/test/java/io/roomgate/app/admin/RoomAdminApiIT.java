@@ -1,14 +1,12 @@
 package io.roomgate.app.admin;
 
+import io.roomgate.app.WithEmbeddedApp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,18 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Daily's room endpoints: create, get, list (with pagination), update, delete, and every bad input. */
 @RoomgateTest
-class RoomAdminApiIT {
+class RoomAdminApiIT extends WithEmbeddedApp {
 
     private static final String BAD = "invalid-request-error";
     private static final String PARSE = "json-parsing-error";
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    Api api;
 
     private Api.Answer create(String name) {
         return written(api.createRoom("{\"name\":" + quoted(name) + "}"));

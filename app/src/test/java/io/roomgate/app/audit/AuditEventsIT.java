@@ -1,5 +1,6 @@
 package io.roomgate.app.audit;
 
+import io.roomgate.app.WithEmbeddedApp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roomgate.app.Api;
 import io.roomgate.app.Api.Answer;
@@ -7,9 +8,6 @@ import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -30,17 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @RoomgateTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AuditEventsIT {
+class AuditEventsIT extends WithEmbeddedApp {
 
     private static final String ADMIN_ID = "test-admin";
     private static final String JOIN_ID = "test-join";
-
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    Api api;
-    @LocalServerPort
-    int port;
 
     AuditSteps steps;
     String room;

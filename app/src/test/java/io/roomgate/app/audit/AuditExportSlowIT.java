@@ -1,11 +1,12 @@
 package io.roomgate.app.audit;
 
+import io.roomgate.app.RoomgateTestWith;
+import io.roomgate.app.WithEmbeddedApp;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import io.roomgate.app.Waiting;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomgate.app.Api;
-import io.roomgate.app.RoomgateApplication;
 import io.roomgate.events.Admission;
 import io.roomgate.events.DeletionCause;
 import io.roomgate.events.EventJson;
@@ -31,12 +32,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -76,12 +73,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("slow")
 @ExtendWith(AuditExportSlowIT.DeleteDatabase.class) // registered before Spring's: runs after the context closed
-@SpringBootTest(classes = RoomgateApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.datasource.url=jdbc:h2:file:./target/audit-export/roomgate;DB_CLOSE_ON_EXIT=FALSE",
-                "roomgate.room-url-base=https://rooms.test/"})
-@ActiveProfiles("test")
+@RoomgateTestWith({"spring.datasource.url=jdbc:h2:file:./target/audit-export/roomgate;DB_CLOSE_ON_EXIT=FALSE"})
 @DirtiesContext
-class AuditExportSlowIT {
+class AuditExportSlowIT extends WithEmbeddedApp {
 
     static final int DEFAULT_EVENTS = 200_000;
     private static final int EVENTS = Integer.getInteger("roomgate.audit.export.events", DEFAULT_EVENTS);
@@ -91,15 +85,9 @@ class AuditExportSlowIT {
     private static final Logger log = LoggerFactory.getLogger(AuditExportSlowIT.class);
 
     @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    Api api;
-    @Autowired
     PlatformTransactionManager transactions;
     @Autowired
     EventProcessingConfiguration processing;
-    @LocalServerPort
-    int port;
 
     @Test
     void a_large_store_is_exported_line_by_line_in_bounded_memory() throws Exception {

@@ -1,11 +1,11 @@
 package io.roomgate.app.audit;
 
+import io.roomgate.app.WithEmbeddedApp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roomgate.app.Api;
 import io.roomgate.app.Api.Answer;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,10 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * positions it rests on are exactly the audit log's events of that room (and token) up to then.
  */
 @RoomgateTest
-class TimeTravelIT {
-
-    @Autowired
-    Api api;
+class TimeTravelIT extends WithEmbeddedApp {
 
     private AuditSteps steps() {
         return new AuditSteps(api);

@@ -1,10 +1,11 @@
 package io.roomgate.app.audit;
 
+import io.roomgate.app.RoomgateTestWith;
+import io.roomgate.app.WithEmbeddedApp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roomgate.app.Waiting;
 import io.roomgate.app.Api;
 import io.roomgate.app.Api.Answer;
-import io.roomgate.app.RoomgateApplication;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -13,10 +14,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
 
 import java.lang.reflect.Field;
 import java.time.Duration;
@@ -33,14 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * keep being answered from the old view meanwhile. On a database of its own, so nothing from
  * other test classes (their deadlines) writes while the two dumps are taken.
  */
-@SpringBootTest(classes = RoomgateApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.datasource.url=jdbc:h2:mem:roomgate-replay;DB_CLOSE_DELAY=-1",
-                "roomgate.room-url-base=https://rooms.test/",
-                "roomgate.replay.log-interval=PT1S"})
-@ActiveProfiles("test")
+@RoomgateTestWith({"spring.datasource.url=jdbc:h2:mem:roomgate-replay;DB_CLOSE_DELAY=-1",
+        "roomgate.replay.log-interval=PT1S"})
 @DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ViewReplayIT {
+class ViewReplayIT extends WithEmbeddedApp {
 
     private static final Logger log = LoggerFactory.getLogger(ViewReplayIT.class);
     private static final long SEED = Long.getLong("roomgate.workload.seed", 20261127L);
@@ -50,10 +45,6 @@ class ViewReplayIT {
 
     @Autowired
     CommandGateway gateway;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    Api api;
 
     @Test
     @Order(1)

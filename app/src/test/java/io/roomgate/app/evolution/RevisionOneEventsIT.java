@@ -1,12 +1,11 @@
 package io.roomgate.app.evolution;
 
+import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
 import io.roomgate.events.KnockRequested;
 import io.roomgate.events.RoomCreated;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,12 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the running projection (through the event store's upcaster chain) applies them like new ones.
  */
 @RoomgateTest
-class RevisionOneEventsIT {
-
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    Api api;
+class RevisionOneEventsIT extends WithEmbeddedApp {
 
     @Test
     void a_revision_1_knock_in_the_store_is_applied_to_the_view() throws Exception {

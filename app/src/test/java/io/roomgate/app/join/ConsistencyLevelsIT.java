@@ -1,5 +1,6 @@
 package io.roomgate.app.join;
 
+import io.roomgate.app.WithEmbeddedApp;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import io.roomgate.app.Waiting;
@@ -7,7 +8,6 @@ import io.roomgate.app.Api;
 import io.roomgate.app.Api.Answer;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 503, is {@link ConsistencyWhileTheViewLagsIT}'s.
  */
 @RoomgateTest
-class ConsistencyLevelsIT {
-
-    @Autowired
-    Api api;
-    @Autowired
-    Steps steps;
+class ConsistencyLevelsIT extends WithEmbeddedApp {
 
     private Answer check(String room, Map<String, String> headers) {
         return api.call("POST", "/v1/join-checks", Api.JOIN, body("room_name", room), headers);

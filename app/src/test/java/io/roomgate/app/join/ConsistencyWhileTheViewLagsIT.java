@@ -1,19 +1,17 @@
 package io.roomgate.app.join;
 
+import io.roomgate.app.RoomgateTestWith;
+import io.roomgate.app.WithEmbeddedApp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomgate.app.Waiting;
 import io.roomgate.app.Api;
 import io.roomgate.app.Api.Answer;
-import io.roomgate.app.RoomgateApplication;
 import io.roomgate.query.view.JoinEligibilityProjection;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,25 +28,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * command's transaction), and not when only the segment of the token's aggregate has caught up.
  * Shares its application context (and database) with {@link ProjectionFailureIT}.
  */
-@SpringBootTest(classes = RoomgateApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.datasource.url=jdbc:h2:mem:roomgate-projection-failure;DB_CLOSE_DELAY=-1",
-                "roomgate.room-url-base=https://rooms.test/",
-                "roomgate.consistency.max-wait=PT1S",
-                "roomgate.view.quarantine-retry-interval=PT1S"})
-@ActiveProfiles("test")
-class ConsistencyWhileTheViewLagsIT {
+@RoomgateTestWith({"spring.datasource.url=jdbc:h2:mem:roomgate-projection-failure;DB_CLOSE_DELAY=-1",
+        "roomgate.consistency.max-wait=PT1S",
+        "roomgate.view.quarantine-retry-interval=PT1S"})
+class ConsistencyWhileTheViewLagsIT extends WithEmbeddedApp {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
     EventProcessingConfiguration processing;
-
-    @Autowired
-    Api api;
-    @Autowired
-    Steps steps;
 
     @AfterEach
     void viewRunsAgain() {

@@ -1,11 +1,11 @@
 package io.roomgate.app.join;
 
+import io.roomgate.app.WithEmbeddedApp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roomgate.app.Api;
 import io.roomgate.app.Api.Answer;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code X-Consistency-Token} of the write before it.
  */
 @RoomgateTest
-class DailyMeetingJoinPermissionsIT {
-
-    @Autowired
-    Api api;
-    @Autowired
-    Steps steps;
+class DailyMeetingJoinPermissionsIT extends WithEmbeddedApp {
 
     @Test
     void daily_meeting_join_permissions() {

@@ -1,5 +1,6 @@
 package io.roomgate.app.join;
 
+import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.Api;
 import io.roomgate.app.Api.Answer;
 import io.roomgate.app.RoomgateTest;
@@ -9,7 +10,6 @@ import org.axonframework.common.Registration;
 import org.axonframework.messaging.MessageDispatchInterceptorSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,17 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * view exactly as they were. The compile-time half is {@link JoinChecksReadOnlyArchitectureTest}.
  */
 @RoomgateTest
-class JoinChecksAppendNothingIT {
+class JoinChecksAppendNothingIT extends WithEmbeddedApp {
 
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     CommandBus commandBus;
-
-    @Autowired
-    Api api;
-    @Autowired
-    Steps steps;
 
     @Test
     @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package io.roomgate.app.join;
 
+import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.Api;
 import io.roomgate.app.Waiting;
 import io.roomgate.app.Api.Answer;
@@ -31,18 +32,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * over the rows after it. Knocks that lapse with time are in {@link KnockTimeoutsIT}.
  */
 @RoomgateTest
-class JoinDecisionTableIT {
+class JoinDecisionTableIT extends WithEmbeddedApp {
 
     /** The test profile's signing key (application-test.yml), for self-signed tokens. */
     static final byte[] TEST_KEY = Base64.getDecoder().decode("dGVzdC1vbmx5LXNpZ25pbmcta2V5LWZvci10aGUtc3VpdGUtMDAwMDAwMDAwMA==");
 
     @Autowired
     MeetingTokens tokens;
-
-    @Autowired
-    Api api;
-    @Autowired
-    Steps steps;
 
     @Test
     void row01_no_live_room_of_that_name_is_room_not_found() {

@@ -1,5 +1,6 @@
 package io.roomgate.app.join;
 
+import io.roomgate.app.WithEmbeddedApp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roomgate.app.Api;
@@ -7,8 +8,6 @@ import io.roomgate.app.Api.Answer;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.io.IOException;
 import java.net.URI;
@@ -34,19 +33,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * shows who waits and whether an owner is there to let them in.
  */
 @RoomgateTest
-class KnockFeedsIT {
+class KnockFeedsIT extends WithEmbeddedApp {
 
     /** How long "the moment" may take: the feed polls the view, which is projected asynchronously. */
     static final Duration PROMPTLY = Duration.ofSeconds(5);
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    Api api;
-    @Autowired
-    Steps steps;
     final List<Feed> feeds = new ArrayList<>();
 
     @AfterEach

@@ -1,15 +1,12 @@
 package io.roomgate.app.join;
 
+import io.roomgate.app.RoomgateTestWith;
+import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.Api;
 import io.roomgate.app.Waiting;
 import io.roomgate.app.Api.Answer;
-import io.roomgate.app.RoomgateApplication;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
 
 import java.time.Duration;
 
@@ -20,22 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * access rules §2 row 15's {@code knock-expired}, and row 14's "in its window": knocks that lapse with
  * time. Short timeouts, so this class has its own application context on its own database.
  */
-@SpringBootTest(classes = RoomgateApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.datasource.url=jdbc:h2:mem:roomgate-knock-timeouts;DB_CLOSE_DELAY=-1",
-                "roomgate.room-url-base=https://rooms.test/",
-                "roomgate.knocks.pending-timeout=PT2S",
-                "roomgate.knocks.approval-window=PT2S"})
-@ActiveProfiles("test")
+@RoomgateTestWith({"spring.datasource.url=jdbc:h2:mem:roomgate-knock-timeouts;DB_CLOSE_DELAY=-1",
+        "roomgate.knocks.pending-timeout=PT2S",
+        "roomgate.knocks.approval-window=PT2S"})
 @DirtiesContext
-class KnockTimeoutsIT {
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    Api api;
-    @Autowired
-    Steps steps;
+class KnockTimeoutsIT extends WithEmbeddedApp {
 
     @Test
     void row15_a_knock_whose_pending_timeout_passed_is_knock_expired() {

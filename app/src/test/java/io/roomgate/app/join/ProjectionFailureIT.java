@@ -1,19 +1,16 @@
 package io.roomgate.app.join;
 
+import io.roomgate.app.RoomgateTestWith;
+import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.Api;
 import io.roomgate.app.Waiting;
 import io.roomgate.app.Api.Answer;
-import io.roomgate.app.RoomgateApplication;
 import io.roomgate.events.StreamIds;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 
 import java.time.Duration;
 
@@ -32,22 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link ConsistencyWhileTheViewLagsIT} only). {@code PoisonedStreamIT} drills the same
  * on a room, with the operator's retry.
  */
-@SpringBootTest(classes = RoomgateApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.datasource.url=jdbc:h2:mem:roomgate-projection-failure;DB_CLOSE_DELAY=-1",
-                "roomgate.room-url-base=https://rooms.test/",
-                "roomgate.consistency.max-wait=PT1S",
-                "roomgate.view.quarantine-retry-interval=PT1S"})
-@ActiveProfiles("test")
+@RoomgateTestWith({"spring.datasource.url=jdbc:h2:mem:roomgate-projection-failure;DB_CLOSE_DELAY=-1",
+        "roomgate.consistency.max-wait=PT1S",
+        "roomgate.view.quarantine-retry-interval=PT1S"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ProjectionFailureIT {
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    Api api;
-    @Autowired
-    Steps steps;
+class ProjectionFailureIT extends WithEmbeddedApp {
 
     @AfterEach
     void removeTheCause() {

@@ -1,12 +1,11 @@
 package io.roomgate.app.join;
 
+import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.Api;
 import io.roomgate.app.Api.Answer;
 import io.roomgate.app.RoomgateTest;
 import io.roomgate.edge.ConsistencyToken;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -27,17 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * waiting for a write the view never gets is bounded: a 503 {@code consistency-timeout}.
  */
 @RoomgateTest
-class ReadYourWritesIT {
+class ReadYourWritesIT extends WithEmbeddedApp {
 
     static final int ITERATIONS = 300;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    Api api;
-    @Autowired
-    Steps steps;
 
     @Test
     void issuing_a_token_then_checking_with_its_consistency_token_allows_a_thousand_times_in_a_row() {

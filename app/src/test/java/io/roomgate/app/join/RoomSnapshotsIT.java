@@ -1,18 +1,16 @@
 package io.roomgate.app.join;
 
+import io.roomgate.app.RoomgateTestWith;
+import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.Api;
 import io.roomgate.app.Waiting;
-import io.roomgate.app.RoomgateApplication;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -25,18 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every 20 events here (100 by default), so this class has its own context and database (on
  * PostgreSQL, with its {@code bytea} payloads, in the {@code scenarios-on-postgresql} run).
  */
-@SpringBootTest(classes = RoomgateApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.datasource.url=jdbc:h2:mem:roomgate-snapshots;DB_CLOSE_DELAY=-1",
-                "roomgate.room-url-base=https://rooms.test/",
-                "roomgate.snapshots.threshold=20"})
-@ActiveProfiles("test")
+@RoomgateTestWith({"spring.datasource.url=jdbc:h2:mem:roomgate-snapshots;DB_CLOSE_DELAY=-1",
+        "roomgate.snapshots.threshold=20"})
 @DirtiesContext
-class RoomSnapshotsIT {
+class RoomSnapshotsIT extends WithEmbeddedApp {
 
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    Api api;
     @Autowired
     Environment environment;
     @Autowired
@@ -44,8 +35,6 @@ class RoomSnapshotsIT {
     @Autowired
     Snapshotter snapshotter;
 
-    @Autowired
-    Steps steps;
     SnapshotSteps snapshots;
 
     @BeforeEach

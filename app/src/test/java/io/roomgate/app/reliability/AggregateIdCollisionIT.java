@@ -1,9 +1,9 @@
 package io.roomgate.app.reliability;
 
+import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import java.util.Map;
 
@@ -18,10 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * still names it.
  */
 @RoomgateTest
-class AggregateIdCollisionIT {
-
-    @Autowired
-    Api api;
+class AggregateIdCollisionIT extends WithEmbeddedApp {
 
     @Test
     void a_member_whose_id_is_a_revoked_jti_can_still_be_added() {

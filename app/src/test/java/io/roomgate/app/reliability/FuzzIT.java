@@ -1,12 +1,10 @@
 package io.roomgate.app.reliability;
 
+import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,17 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("slow")
 @RoomgateTest
-class FuzzIT {
+class FuzzIT extends WithEmbeddedApp {
 
     static final long SEED = Long.getLong("roomgate.fuzz.seed", 20261127L);
     static final int REQUESTS = Integer.getInteger("roomgate.fuzz.requests", 10_000);
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    Api api;
 
     @Test
     void ten_thousand_generated_requests_no_5xx_dailys_error_shape_and_nothing_appended_by_a_rejection() {

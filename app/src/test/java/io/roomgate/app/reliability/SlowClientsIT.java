@@ -1,15 +1,12 @@
 package io.roomgate.app.reliability;
 
+import io.roomgate.app.RoomgateTestWith;
+import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.Api;
-import io.roomgate.app.RoomgateApplication;
 import io.roomgate.edge.ConsistencyToken;
 import io.roomgate.query.web.KnockFeeds;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,23 +41,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * capped.</li>
  * </ul>
  */
-@SpringBootTest(classes = RoomgateApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.datasource.url=jdbc:h2:mem:roomgate-slow-clients;DB_CLOSE_DELAY=-1",
-                "roomgate.room-url-base=https://rooms.test/",
-                "roomgate.http.body-timeout=PT2S",
-                "roomgate.consistency.max-waiting=16",
-                "roomgate.knock-feeds.heartbeat=PT1S"})
-@ActiveProfiles("test")
-class SlowClientsIT {
+@RoomgateTestWith({"spring.datasource.url=jdbc:h2:mem:roomgate-slow-clients;DB_CLOSE_DELAY=-1",
+        "roomgate.http.body-timeout=PT2S",
+        "roomgate.consistency.max-waiting=16",
+        "roomgate.knock-feeds.heartbeat=PT1S"})
+class SlowClientsIT extends WithEmbeddedApp {
 
     private static final String PART = "slow clients";
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    Api api;
     @Autowired
     KnockFeeds feeds;
 

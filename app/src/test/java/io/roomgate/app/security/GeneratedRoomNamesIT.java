@@ -1,10 +1,10 @@
 package io.roomgate.app.security;
 
+import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
 import io.roomgate.app.reliability.Summary;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,13 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * alphabet as a uniform draw spreads them (a counter, a clock or a narrow alphabet fails here).
  */
 @RoomgateTest
-class GeneratedRoomNamesIT {
+class GeneratedRoomNamesIT extends WithEmbeddedApp {
 
     static final int DRAWS = 500;
     static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
-    @Autowired
-    Api api;
 
     @Test
     void five_hundred_generated_names_are_long_random_and_distinct() {

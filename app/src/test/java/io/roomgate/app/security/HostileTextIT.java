@@ -1,5 +1,6 @@
 package io.roomgate.app.security;
 
+import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
 import io.roomgate.events.MeetingTokenClaims;
@@ -7,7 +8,6 @@ import io.roomgate.token.MeetingTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.time.Instant;
 import java.util.List;
@@ -26,17 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * so the view goes on. Runs on H2 and, in the scenarios-on-postgresql run, on PostgreSQL.
  */
 @RoomgateTest
-class HostileTextIT {
+class HostileTextIT extends WithEmbeddedApp {
 
     static final List<String> HOSTILE = List.of("nul\\u0000here", "bell\\u0007", "rtl\\u202Eevil", "isolate\\u2066x", "half\\ud800");
 
-    @LocalServerPort
-    int port;
     @Autowired
     MeetingTokens tokens;
 
-    @Autowired
-    Api api;
     String room;
 
     @BeforeEach

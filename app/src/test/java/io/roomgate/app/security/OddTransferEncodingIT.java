@@ -1,11 +1,10 @@
 package io.roomgate.app.security;
 
+import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -21,12 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * mistake. Now it is a 400 {@code invalid-request-error} in Daily's shape, and nothing is appended.
  */
 @RoomgateTest
-class OddTransferEncodingIT {
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    Api api;
+class OddTransferEncodingIT extends WithEmbeddedApp {
 
     @ParameterizedTest
     @ValueSource(strings = {"identity", "xchunked", "gzip", "chunked, identity"})

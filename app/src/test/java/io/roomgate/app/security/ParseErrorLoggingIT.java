@@ -1,13 +1,12 @@
 package io.roomgate.app.security;
 
+import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,12 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @RoomgateTest
 @ExtendWith(OutputCaptureExtension.class)
-class ParseErrorLoggingIT {
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    Api api;
+class ParseErrorLoggingIT extends WithEmbeddedApp {
 
     @Test
     void a_request_tomcat_cannot_parse_leaves_neither_its_token_nor_its_key_in_the_log(CapturedOutput output) throws Exception {

@@ -1,17 +1,14 @@
 package io.roomgate.app.security;
 
+import io.roomgate.app.RoomgateTestWith;
+import io.roomgate.app.WithEmbeddedApp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roomgate.app.Waiting;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.roomgate.app.Api;
-import io.roomgate.app.RoomgateApplication;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.ActiveProfiles;
 import io.roomgate.events.KnockRequested;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,21 +34,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The poison: a knock id longer than the view's column (64); the "fix" widens the column, as a
  * schema migration would. On a database of its own: the poison stays in that store for good.
  */
-@SpringBootTest(classes = RoomgateApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.datasource.url=jdbc:h2:mem:roomgate-poisoned;DB_CLOSE_DELAY=-1",
-                "roomgate.room-url-base=https://rooms.test/",
-                // no periodic retry here: the operator's retries are what this test drives
-                "roomgate.view.quarantine-retry-interval=PT0S"})
-@ActiveProfiles("test")
-class PoisonedStreamIT {
+@RoomgateTestWith({"spring.datasource.url=jdbc:h2:mem:roomgate-poisoned;DB_CLOSE_DELAY=-1",
+        // no periodic retry here: the operator's retries are what this test drives
+        "roomgate.view.quarantine-retry-interval=PT0S"})
+class PoisonedStreamIT extends WithEmbeddedApp {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STATUS = "/v1/admin/projections/join-eligibility/status";
-
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    Api api;
 
     @Test
     void one_poisoned_room_is_quarantined_the_others_are_served_and_a_retry_after_the_fix_restores_it() throws Exception {

@@ -1,16 +1,12 @@
 package io.roomgate.app.security;
 
+import io.roomgate.app.RoomgateTestWith;
+import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.Api;
-import io.roomgate.app.RoomgateApplication;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,25 +29,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code rate-limit-error} in Daily's shape with {@code Retry-After}, and changes nothing. Its own
  * application with the defaults (the other tests run with limits they never reach).
  */
-@SpringBootTest(classes = RoomgateApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.datasource.url=jdbc:h2:mem:roomgate-rate-limits;DB_CLOSE_DELAY=-1",
-                "roomgate.room-url-base=https://rooms.test/",
-                "roomgate.rate-limits.api.per-second=20", "roomgate.rate-limits.api.burst=100",
-                "roomgate.rate-limits.room-delete.per-second=2", "roomgate.rate-limits.room-delete.burst=50",
-                "roomgate.rate-limits.join.per-second=20000", "roomgate.rate-limits.join.burst=40000",
-                "roomgate.rate-limits.failed-authentication.per-second=1", "roomgate.rate-limits.failed-authentication.burst=20"})
-@ActiveProfiles("test")
+@RoomgateTestWith({"spring.datasource.url=jdbc:h2:mem:roomgate-rate-limits;DB_CLOSE_DELAY=-1",
+        "roomgate.rate-limits.api.per-second=20", "roomgate.rate-limits.api.burst=100",
+        "roomgate.rate-limits.room-delete.per-second=2", "roomgate.rate-limits.room-delete.burst=50",
+        "roomgate.rate-limits.join.per-second=20000", "roomgate.rate-limits.join.burst=40000",
+        "roomgate.rate-limits.failed-authentication.per-second=1", "roomgate.rate-limits.failed-authentication.burst=20"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RateLimitsIT {
+class RateLimitsIT extends WithEmbeddedApp {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    Api api;
 
     @Test
     @Order(1)

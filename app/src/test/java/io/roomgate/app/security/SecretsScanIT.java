@@ -1,5 +1,6 @@
 package io.roomgate.app.security;
 
+import io.roomgate.app.WithEmbeddedApp;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -8,7 +9,6 @@ import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.core.read.ListAppender;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
-import io.roomgate.app.reliability.Http;
 import io.roomgate.app.reliability.Summary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,7 +18,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -53,10 +52,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @RoomgateTest
 @ExtendWith(OutputCaptureExtension.class)
-class SecretsScanIT {
+class SecretsScanIT extends WithEmbeddedApp {
 
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     Environment env;
     @Value("${roomgate.tokens.keys.test-1}")
@@ -64,8 +61,6 @@ class SecretsScanIT {
     @Value("${roomgate.tokens.domain-id}")
     String domain;
 
-    @Autowired
-    Api api;
     final Set<String> tokens = new LinkedHashSet<>();
     final List<String> answers = new ArrayList<>();
     final List<String> webhookSecrets = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.roomgate.app.security;
 
+import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.Api;
 import java.time.Duration;
 import io.roomgate.app.RoomgateTest;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RoomgateTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SecurityMatrixIT {
+class SecurityMatrixIT extends WithEmbeddedApp {
 
     static final String ADMIN = "admin";
     static final String JOIN = "join";
@@ -52,14 +52,10 @@ class SecurityMatrixIT {
     static final Map<String, String> KEYS = Map.of(ADMIN, Api.ADMIN, JOIN, Api.JOIN, AUDIT, Api.AUDIT);
     static final String UNKNOWN_KEY = "rg-unknown-key-5d1f0c8e2b";
 
-    @LocalServerPort
-    int port;
     @Autowired
     ApplicationContext context;
 
     Http http;
-    @Autowired
-    Api api;
     final Map<String, String> fixture = new LinkedHashMap<>();
 
     /** An endpoint as its mapping spells it, how to call it, and the scopes that may. */

@@ -1,5 +1,6 @@
 package io.roomgate.app.security;
 
+import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
 import io.roomgate.app.reliability.Http;
@@ -7,9 +8,7 @@ import io.roomgate.app.reliability.Summary;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -22,9 +21,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,17 +36,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @RoomgateTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TokenAttackIT {
+class TokenAttackIT extends WithEmbeddedApp {
 
-    @LocalServerPort
-    int port;
     @Value("${roomgate.tokens.keys.test-1}")
     String signingKeyBase64;
     @Value("${roomgate.tokens.domain-id}")
     String domain;
 
-    @Autowired
-    Api api;
     Http http;
     byte[] key;
     String room;

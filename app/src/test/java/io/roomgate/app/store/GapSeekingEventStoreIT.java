@@ -1,5 +1,6 @@
 package io.roomgate.app.store;
 
+import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
 import io.roomgate.store.GapSeekingJpaEventStorageEngine;
@@ -9,7 +10,6 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.List;
 import java.util.TreeSet;
@@ -22,14 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * global order, and nothing it has already seen.
  */
 @RoomgateTest
-class GapSeekingEventStoreIT {
+class GapSeekingEventStoreIT extends WithEmbeddedApp {
 
     @Autowired
     EventStorageEngine engine;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    Api api;
 
     @Test
     void a_token_with_gaps_reads_the_gap_events_then_everything_above_it_in_order() {

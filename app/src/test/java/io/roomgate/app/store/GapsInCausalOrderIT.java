@@ -1,5 +1,6 @@
 package io.roomgate.app.store;
 
+import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.RoomgateTest;
 import io.roomgate.store.GapSeekingJpaEventStorageEngine;
 import org.axonframework.common.jpa.EntityManagerProvider;
@@ -10,7 +11,6 @@ import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in the order above-then-gaps it gets the request, and the approval at its next read.
  */
 @RoomgateTest
-class GapsInCausalOrderIT {
+class GapsInCausalOrderIT extends WithEmbeddedApp {
 
     @Autowired
     EntityManagerProvider entityManagerProvider;
@@ -50,8 +50,6 @@ class GapsInCausalOrderIT {
     PlatformTransactionManager transactions;
     @Autowired
     DataSource dataSource;
-    @Autowired
-    JdbcTemplate jdbc;
 
     @Test
     void an_event_committed_between_the_two_queries_never_arrives_before_the_gap_it_follows() throws Exception {

@@ -1,5 +1,6 @@
 package io.roomgate.app.time;
 
+import io.roomgate.app.WithEmbeddedApp;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import io.roomgate.app.Waiting;
 import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerStarter;
@@ -12,7 +13,6 @@ import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,16 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Deadlines are db-scheduler rows, not timers in memory: Axon's DbSchedulerDeadlineManager is the one in use. */
 @RoomgateTest
-class DeadlineWiringIT {
+class DeadlineWiringIT extends WithEmbeddedApp {
 
     @Autowired
     ApplicationContext context;
     @Autowired
     Configuration axon;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    Api api;
 
     @Test
     void the_deadline_manager_is_db_schedulers_and_aggregates_get_that_one() {

@@ -1,12 +1,11 @@
 package io.roomgate.app.time;
 
+import io.roomgate.app.WithEmbeddedApp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roomgate.app.Waiting;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,14 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ejection, deletion).
  */
 @RoomgateTest
-class EjectionDeadlinesIT {
+class EjectionDeadlinesIT extends WithEmbeddedApp {
 
     private static final Duration WITHIN = Duration.ofSeconds(15);
-
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    Api api;
 
     @Test
     void the_rooms_eject_after_elapsed_ejects_that_many_seconds_after_joining_with_will_eject_at_shown_in_presence() {

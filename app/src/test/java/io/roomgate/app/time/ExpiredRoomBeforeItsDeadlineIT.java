@@ -1,11 +1,11 @@
 package io.roomgate.app.time;
 
+import io.roomgate.app.WithEmbeddedApp;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import io.roomgate.app.Waiting;
 import io.roomgate.app.Api;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,21 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * deadline that deletes it has run yet. db-scheduler is paused here, so it has not.
  */
 @ShortTimeoutsTest
-class ExpiredRoomBeforeItsDeadlineIT {
+class ExpiredRoomBeforeItsDeadlineIT extends WithEmbeddedApp {
 
     @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
     Scheduler scheduler;
-    @Autowired
-    Api api;
 
     @Test
     void a_join_check_says_room_expired_the_moment_exp_passes_even_before_the_deadline_ran() {
-        // warm up (the first requests of a fresh context are slow), so exp does not pass during set-up
-        String warmUp = Api.uniqueName("warm-up");
-        roomId(api.createRoom("{\"name\":\"" + warmUp + "\"}"));
-        joined(api, warmUp, "someone", null, null);
+        warmUp(); // so exp does not pass during set-up
 
         String name = Api.uniqueName("expiring");
         long exp = TimeTesting.epochSecondsIn(Duration.ofSeconds(5));

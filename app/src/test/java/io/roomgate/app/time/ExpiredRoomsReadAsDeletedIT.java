@@ -1,5 +1,6 @@
 package io.roomgate.app.time;
 
+import io.roomgate.app.WithEmbeddedApp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roomgate.app.Waiting;
 import com.github.kagkarlsson.scheduler.Scheduler;
@@ -7,7 +8,6 @@ import io.roomgate.app.Api;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,21 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * nothing, and its name is free for a new room; the late deadline leaves the new room alone.
  */
 @ShortTimeoutsTest
-class ExpiredRoomsReadAsDeletedIT {
+class ExpiredRoomsReadAsDeletedIT extends WithEmbeddedApp {
 
     @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
     Scheduler scheduler;
-    @Autowired
-    Api api;
 
     @BeforeEach
     void setUp() {
-        // warm up, so exp does not pass during set-up
-        String warmUp = Api.uniqueName("warm-up");
-        roomId(api.createRoom("{\"name\":\"" + warmUp + "\"}"));
-        joined(api, warmUp, "someone", null, null);
+        warmUp(); // so exp does not pass during set-up
     }
 
     @Test

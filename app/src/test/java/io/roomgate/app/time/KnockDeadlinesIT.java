@@ -1,10 +1,9 @@
 package io.roomgate.app.time;
 
+import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.Api;
 import io.roomgate.app.Waiting;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -24,14 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code roomgate.knocks.approval-window}. Both set to seconds here ({@link ShortTimeoutsTest}).
  */
 @ShortTimeoutsTest
-class KnockDeadlinesIT {
+class KnockDeadlinesIT extends WithEmbeddedApp {
 
     private static final Duration WITHIN = Duration.ofSeconds(15);
 
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    Api api;
 
     private String knockingRoom(String name) {
         return roomId(api.createRoom("{\"name\":\"" + name + "\",\"privacy\":\"private\",\"properties\":{\"enable_knocking\":true}}"));

@@ -1,8 +1,6 @@
 package io.roomgate.app.time;
 
-import io.roomgate.app.RoomgateApplication;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.ActiveProfiles;
+import io.roomgate.app.RoomgateTestWith;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -16,11 +14,8 @@ import java.lang.annotation.Target;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(classes = RoomgateApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.datasource.url=jdbc:h2:mem:roomgate-time-test;DB_CLOSE_DELAY=-1",
-                "roomgate.room-url-base=https://rooms.test/",
-                "roomgate.knocks.pending-timeout=PT3S",
-                "roomgate.knocks.approval-window=PT2S"})
-@ActiveProfiles("test")
+@RoomgateTestWith({"spring.datasource.url=jdbc:h2:mem:roomgate-time-test;DB_CLOSE_DELAY=-1",
+        "roomgate.knocks.pending-timeout=PT3S",
+        "roomgate.knocks.approval-window=PT2S"})
 @interface ShortTimeoutsTest {
 }

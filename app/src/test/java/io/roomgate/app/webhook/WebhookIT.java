@@ -1,12 +1,11 @@
 package io.roomgate.app.webhook;
 
+import io.roomgate.app.WithEmbeddedApp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.roomgate.app.Waiting;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
 import java.util.List;
@@ -15,12 +14,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @RoomgateTest
-class WebhookIT {
-
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    Api api;
+class WebhookIT extends WithEmbeddedApp {
 
     @Test
     void the_knocking_story_reaches_the_receiver_in_order_and_signed() throws Exception {
@@ -181,6 +175,5 @@ class WebhookIT {
         return receiver.received().stream().map(Receiver.Received::json)
                 .filter(b -> room.equals(b.at("/payload/room").asText())).toList();
     }
-
 
 }
