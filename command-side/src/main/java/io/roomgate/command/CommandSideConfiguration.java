@@ -40,12 +40,30 @@ public class CommandSideConfiguration {
      * Tokens have two events at most, members two per removal and return.
      */
     @Bean
-    public ConfigurerModule aggregates(CommandSideProperties properties) {
+    public ConfigurerModule aggregates(CommandSideProperties properties,
+                                       @org.springframework.beans.factory.annotation.Value("${spring.datasource.url:}") String datasourceUrl) {
         int snapshotThreshold = properties.snapshots().threshold();
+        int cacheSize = properties.rooms().cacheSize();
+        boolean othersWrite = !io.roomgate.store.StoreWriters.onlyThisProcess(datasourceUrl);
+        AggregateConfigurer<Room> rooms = AggregateConfigurer.defaultConfiguration(Room.class)
+                .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
+                        c.getComponent(Snapshotter.class), snapshotThreshold));
+        if (cacheSize > 0) {
+            // the default repository's parts, with a bounded cache checked against the store where others write
+            rooms.configureRepository(c -> new StoreCheckedRepository<>(
+                    org.axonframework.eventsourcing.EventSourcingRepository.builder(Room.class)
+                            .parameterResolverFactory(c.parameterResolverFactory())
+                            .handlerDefinition(c.handlerDefinition(Room.class))
+                            .snapshotTriggerDefinition(new EventCountSnapshotTriggerDefinition(
+                                    c.getComponent(Snapshotter.class), snapshotThreshold))
+                            .repositoryProvider(c::repository)
+                            .spanFactory(c.getComponent(org.axonframework.modelling.command.RepositorySpanFactory.class,
+                                    () -> org.axonframework.modelling.command.DefaultRepositorySpanFactory.builder()
+                                            .spanFactory(c.spanFactory()).build())),
+                    c.eventStore(), new CachedAggregates(cacheSize), othersWrite));
+        }
         return configurer -> configurer
-                .configureAggregate(AggregateConfigurer.defaultConfiguration(Room.class)
-                        .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
-                                c.getComponent(Snapshotter.class), snapshotThreshold)))
+                .configureAggregate(rooms)
                 .configureAggregate(MeetingToken.class)
                 .configureAggregate(Member.class)
                 .eventProcessing(processing -> processing

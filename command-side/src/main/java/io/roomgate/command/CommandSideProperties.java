@@ -13,11 +13,13 @@ import java.util.Map;
  * @param commands  how commands are sent
  * @param knocks    how long knocks wait and approvals last
  * @param snapshots when rooms are snapshotted
+ * @param rooms     rooms kept in memory between commands
  * @param webhooks  webhook URLs, deliveries and the keys their secrets are encrypted under
  */
 @ConfigurationProperties("roomgate")
 public record CommandSideProperties(@DefaultValue Commands commands, @DefaultValue Knocks knocks,
-                                    @DefaultValue Snapshots snapshots, @DefaultValue Webhooks webhooks) {
+                                    @DefaultValue Snapshots snapshots, @DefaultValue Rooms rooms,
+                                    @DefaultValue Webhooks webhooks) {
 
     /**
      * @param conflictRetries retries of a command that lost a race for its aggregate to another command node
@@ -37,6 +39,14 @@ public record CommandSideProperties(@DefaultValue Commands commands, @DefaultVal
      *                  command, in the background); a room is loaded from its latest snapshot and the events after it
      */
     public record Snapshots(@DefaultValue("100") int threshold) {
+    }
+
+    /**
+     * @param cacheSize rooms kept in memory between commands, the least recently used dropped first (a room is a
+     *                  few kilobytes: its rules, who is in it, its bans and recent knocks); 0 loads every room from
+     *                  the store for each command
+     */
+    public record Rooms(@DefaultValue("10000") int cacheSize) {
     }
 
     /**

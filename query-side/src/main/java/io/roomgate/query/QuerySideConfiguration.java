@@ -160,7 +160,7 @@ public class QuerySideConfiguration {
         boolean local = switch (consistency.storeHead()) {
             case LOCAL -> true;
             case QUERY -> false;
-            case AUTO -> datasourceUrl.startsWith("jdbc:h2:") && !datasourceUrl.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE");
+            case AUTO -> io.roomgate.store.StoreWriters.onlyThisProcess(datasourceUrl);
         };
         io.roomgate.store.LocalCommits commits = local ? localCommits.getIfAvailable() : null;
         // the general serializer: the one the token store writes the processors' tokens with
