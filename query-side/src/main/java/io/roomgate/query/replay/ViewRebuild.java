@@ -15,7 +15,7 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.ResultMessage;
-import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -408,9 +408,7 @@ public class ViewRebuild implements org.springframework.context.SmartLifecycle {
     private void applyOnce(List<TrackedEventMessage<?>> batch, AnnotationEventHandlerAdapter handler, ViewPositions positions,
                            Progress progress, String state) {
         tx.executeWithoutResult(s -> {
-            for (TrackedEventMessage<?> event : batch) {
-                handle(event, handler, positions);
-            }
+            handle(batch, handler, positions);
             TrackedEventMessage<?> last = batch.get(batch.size() - 1);
             OptionalLong position = last.trackingToken().position();
             long applied = progress.applied + batch.size();
@@ -423,14 +421,21 @@ public class ViewRebuild implements org.springframework.context.SmartLifecycle {
         });
     }
 
-    /** One event through the same interceptor and handlers as the live processor, on the twins. */
-    private static void handle(EventMessage<?> event, AnnotationEventHandlerAdapter handler, ViewPositions positions) {
-        if (!handler.canHandle(event)) {
+    /**
+     * A batch of events through the same interceptor and handlers as the live processor, on the
+     * twins, in one unit of work as the live processor does it: the positions the batch reached
+     * are written once per stream at its end, not once per event (issue 18).
+     */
+    private static void handle(List<TrackedEventMessage<?>> batch, AnnotationEventHandlerAdapter handler,
+                               ViewPositions positions) {
+        List<EventMessage<?>> handled = batch.stream().<EventMessage<?>>map(e -> e).filter(handler::canHandle).toList();
+        if (handled.isEmpty()) {
             return;
         }
-        DefaultUnitOfWork<EventMessage<?>> unitOfWork = DefaultUnitOfWork.startAndGet(event);
+        BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(handled);
         ResultMessage<Object> result = unitOfWork.executeWithResult(
-                () -> positions.handle(unitOfWork, () -> handler.handle(event)), RollbackConfigurationType.ANY_THROWABLE);
+                () -> positions.handle(unitOfWork, () -> handler.handle(unitOfWork.getMessage())),
+                RollbackConfigurationType.ANY_THROWABLE);
         if (result.isExceptional()) {
             Throwable cause = result.exceptionResult();
             throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
