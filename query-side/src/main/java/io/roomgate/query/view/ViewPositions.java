@@ -261,16 +261,15 @@ public class ViewPositions implements io.roomgate.store.WriteVisibility {
             return;
         }
         List<Map.Entry<String, Long>> entries = List.copyOf(positions.entrySet());
-        int[] updated = jdbc.batchUpdate("update view_position set seq = ? where aggregate_id = ? and seq < ?",
-                entries.stream().map(e -> new Object[]{e.getValue(), e.getKey(), e.getValue()}).toList());
+        // never backwards (an event applied again after a retry); a row is counted as updated even
+        // when its value stays, so 0 means the stream has no row yet
+        int[] updated = jdbc.batchUpdate("update view_position set seq = greatest(seq, ?) where aggregate_id = ?",
+                entries.stream().map(e -> new Object[]{e.getValue(), e.getKey()}).toList());
         List<Object[]> inserts = new java.util.ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             if (updated[i] == 0) {
                 // one aggregate's events are applied in order by one segment: no concurrent insert
-                String aggregateId = entries.get(i).getKey();
-                if (jdbc.queryForList("select seq from view_position where aggregate_id = ?", Long.class, aggregateId).isEmpty()) {
-                    inserts.add(new Object[]{aggregateId, entries.get(i).getValue()});
-                }
+                inserts.add(new Object[]{entries.get(i).getKey(), entries.get(i).getValue()});
             }
         }
         if (!inserts.isEmpty()) {
