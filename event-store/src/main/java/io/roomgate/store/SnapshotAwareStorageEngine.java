@@ -155,7 +155,9 @@ final class SnapshotAwareStorageEngine extends GapSeekingJdbcEventStorageEngine 
     /**
      * Stores the snapshot in place of the aggregate's earlier ones and of one at the same sequence
      * number (an unreadable one, say, taken anew): Axon's JDBC engine would keep that one and drop
-     * the new. Two nodes storing the same snapshot at once is no error: one of them is kept.
+     * the new. Should another node store the same snapshot at the same moment, the insert that
+     * loses on the key is let go, as Axon lets it go (a snapshot is a cache; on PostgreSQL that
+     * snapshot's transaction then rolls back, which the snapshotter logs).
      */
     @Override
     protected void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {
