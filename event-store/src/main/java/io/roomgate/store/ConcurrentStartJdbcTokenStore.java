@@ -1,8 +1,11 @@
 package io.roomgate.store;
 
+import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.AbstractTokenEntry;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -23,8 +26,17 @@ import javax.sql.DataSource;
  * nodes also queue on an advisory lock first, so the loser finds the segments before inserting
  * and no duplicate-key ERROR is logged for a race that is handled (issue 19): it says so at INFO.
  * <p>
- * As Axon's JPA store did, it refuses to create segments for a processor that has some already
- * (Axon's JDBC store would insert them again and fail on the key): the existing segments stand.
+ * Where Axon's JDBC store differs from the JPA store roomgate used before, it behaves as that one:
+ * <ul>
+ * <li>it refuses to create segments for a processor that has some already (Axon's JDBC store
+ * would insert them again and fail on the key): the existing segments stand;</li>
+ * <li>a claim is extended only by the node that holds it. Axon's JDBC store extends a claim by
+ * fetching the token, which also takes the segment back from another node that has since claimed
+ * it, once that node's claim has aged past the claim timeout: the work package that had lost the
+ * segment would go on beside the other node's, and both would apply the same events (the view
+ * then set streams aside on duplicate keys: ReadAfterWriteAcrossNodesIT). Here the extension
+ * fails, and the work package that lost its segment stops.</li>
+ * </ul>
  */
 public class ConcurrentStartJdbcTokenStore extends JdbcTokenStore {
 
@@ -32,15 +44,23 @@ public class ConcurrentStartJdbcTokenStore extends JdbcTokenStore {
 
     private final TransactionTemplate ownTransaction;
     private final JdbcTemplate jdbc;
+    private final TokenSchema schema;
+    private final String nodeId;
     private volatile Boolean postgres;
 
     /**
-     * @param dataSource the token store's database: the advisory lock is taken on the connection
-     *                   of the segments' own transaction, which the builder's connection provider
-     *                   must hand out too (Spring's transaction-bound connection)
+     * @param schema     the token table, set on the builder here
+     * @param nodeId     this node's id in claims, set on the builder here
+     * @param dataSource the token store's database: the advisory lock is taken, and claims are
+     *                   extended, on the connection of the current transaction, which the
+     *                   builder's connection provider must hand out too (Spring's
+     *                   transaction-bound connection)
      */
-    public ConcurrentStartJdbcTokenStore(JdbcTokenStore.Builder builder, PlatformTransactionManager transactions, DataSource dataSource) {
-        super(builder);
+    public ConcurrentStartJdbcTokenStore(JdbcTokenStore.Builder builder, TokenSchema schema, String nodeId,
+                                         PlatformTransactionManager transactions, DataSource dataSource) {
+        super(builder.schema(schema).nodeId(nodeId));
+        this.schema = schema;
+        this.nodeId = nodeId;
         this.jdbc = new JdbcTemplate(dataSource);
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -63,6 +83,18 @@ public class ConcurrentStartJdbcTokenStore extends JdbcTokenStore {
                 return;
             }
             throw e;
+        }
+    }
+
+    /** Extends this node's claim on the segment, or fails if this node does not hold it (see above). */
+    @Override
+    public void extendClaim(String processorName, int segment) {
+        int extended = jdbc.update("UPDATE " + schema.tokenTable() + " SET " + schema.timestampColumn() + " = ? WHERE "
+                        + schema.processorNameColumn() + " = ? AND " + schema.segmentColumn() + " = ? AND " + schema.ownerColumn() + " = ?",
+                DateTimeUtils.formatInstant(AbstractTokenEntry.clock.instant()), processorName, segment, nodeId);
+        if (extended == 0) {
+            throw new UnableToClaimTokenException("Unable to extend the claim on token for processor '" + processorName + "["
+                    + segment + "]'. It is either claimed by another process, or there is no such token.");
         }
     }
 

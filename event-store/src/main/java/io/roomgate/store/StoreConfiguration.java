@@ -146,9 +146,10 @@ public class StoreConfiguration {
 
     /**
      * Axon's JDBC token store on the token table, claiming under this node's id, with the claim
-     * timeout that decides take-over; nodes may start together on a fresh database
-     * ({@link ConcurrentStartJdbcTokenStore}). Tokens are serialized as before (the general
-     * serializer, as bytes), so the tokens stored by the JPA store are read on.
+     * timeout that decides take-over; nodes may start together on a fresh database, and a claim
+     * is extended only by the node holding it ({@link ConcurrentStartJdbcTokenStore}). Tokens are
+     * serialized as before (the general serializer, as bytes), so the tokens stored by the JPA
+     * store are read on.
      */
     @Bean
     public org.axonframework.eventhandling.tokenstore.TokenStore tokenStore(
@@ -158,10 +159,8 @@ public class StoreConfiguration {
             org.springframework.transaction.PlatformTransactionManager transactions, javax.sql.DataSource dataSource) {
         return new ConcurrentStartJdbcTokenStore(org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore.builder()
                 .connectionProvider(connectionProvider)
-                .schema(tokenSchema)
                 .serializer(serializer)
                 .contentType(byte[].class)
-                .nodeId(roomgateNodeId)
-                .claimTimeout(claimTimeout), transactions, dataSource);
+                .claimTimeout(claimTimeout), tokenSchema, roomgateNodeId, transactions, dataSource);
     }
 }
