@@ -1,23 +1,24 @@
 package io.roomgate.store;
 
-import org.axonframework.common.jdbc.PersistenceExceptionResolver;
-import org.axonframework.common.jpa.EntityManagerProvider;
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.springboot.autoconfig.JpaEventStoreAutoConfiguration;
+import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The JPA event store with its gap handling set for several writers. With more than one
+ * The event store on plain JDBC: Axon's JDBC engine on Spring's transaction-bound connection (see
+ * {@code StoreConfiguration}), so events, view rows and tokens commit together and no
+ * EntityManager is in the way. Its gap handling is set for several writers. With more than one
  * command node, global positions are taken from the sequence in one order and committed in
  * another, so a reader sees gaps that fill a moment later:
  * <ul>
@@ -42,37 +43,33 @@ import org.springframework.context.annotation.Bean;
  * read is skipped, not fatal, and an aggregate's last sequence number is looked for from its
  * latest snapshot on ({@link SnapshotAwareStorageEngine}).
  */
-@AutoConfiguration(before = {JpaEventStoreAutoConfiguration.class, org.axonframework.springboot.autoconfig.AxonAutoConfiguration.class},
-        afterName = "org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration")
-@ConditionalOnClass(JpaEventStorageEngine.class)
-// replacing Axon's storage engine switches off its auto-configuration, and with it the registration of its entities
-@org.axonframework.springboot.util.RegisterDefaultEntities(packages = "org.axonframework.eventsourcing.eventstore.jpa")
+@AutoConfiguration(before = {JdbcAutoConfiguration.class, org.axonframework.springboot.autoconfig.AxonAutoConfiguration.class},
+        after = StoreConfiguration.class)
 public class EventStoreConfiguration {
 
     @Bean
     public EventStorageEngine eventStorageEngine(@Qualifier("snapshotSerializer") Serializer snapshotSerializer,
-                                                 PersistenceExceptionResolver persistenceExceptionResolver,
                                                  @Qualifier("eventSerializer") Serializer eventSerializer,
                                                  org.axonframework.config.Configuration configuration,
-                                                 EntityManagerProvider entityManagerProvider,
+                                                 ConnectionProvider connectionProvider,
+                                                 EventSchema eventSchema,
                                                  TransactionManager transactionManager,
                                                  @Value("${roomgate.event-store.gap-timeout-ms:60000}") int gapTimeout,
                                                  @Value("${roomgate.event-store.max-gap-offset:10000}") int maxGapOffset,
                                                  @Value("${roomgate.event-store.gap-cleaning-threshold:250}") int gapCleaning,
                                                  @Value("${roomgate.event-store.batch-size:1000}") int batchSize,
                                                  LocalCommits localCommits) {
-        return new SnapshotAwareStorageEngine(JpaEventStorageEngine.builder()
+        return new SnapshotAwareStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(snapshotSerializer)
                 .upcasterChain(configuration.upcasterChain())
-                .persistenceExceptionResolver(persistenceExceptionResolver)
+                .persistenceExceptionResolver(new DuplicateKeys())
                 .eventSerializer(eventSerializer)
                 .snapshotFilter(configuration.snapshotFilter())
-                .entityManagerProvider(entityManagerProvider)
-                .transactionManager(transactionManager)
-                .gapTimeout(gapTimeout)
-                .maxGapOffset(maxGapOffset)
-                .gapCleaningThreshold(gapCleaning)
-                .batchSize(batchSize), localCommits);
+                .connectionProvider(connectionProvider)
+                .schema(eventSchema)
+                .dataType(byte[].class)
+                .batchSize(batchSize),
+                transactionManager, new GapSeekingJdbcEventStorageEngine.Gaps(gapTimeout, maxGapOffset, gapCleaning), localCommits);
     }
 
     /** The global positions this process appends (see {@link LocalCommits}). */

@@ -19,10 +19,11 @@ import java.time.Clock;
 /**
  * What every service's event store shares: the one clock (events are stamped by the clock that
  * decides), the event and snapshot serializers on private ObjectMappers, the upcasters, the
- * Hibernate dialect that stores payloads as binary columns, this node's id and the token store.
+ * connections and table names of the store, this node's id and the token store.
  * The storage engine itself is {@link EventStoreConfiguration}.
  */
-@AutoConfiguration(before = AxonAutoConfiguration.class)
+// before Axon's JDBC auto-configuration, whose schema, connection and token store beans give way to these
+@AutoConfiguration(before = {AxonAutoConfiguration.class, org.axonframework.springboot.autoconfig.JdbcAutoConfiguration.class})
 public class StoreConfiguration {
 
     @Bean
@@ -88,23 +89,51 @@ public class StoreConfiguration {
     }
 
     /**
-     * Picks the dialect that stores Axon's payloads as binary columns, from the JDBC URL, unless
-     * one is configured.
+     * The store's connections: Spring's, so every statement of the event store and the token
+     * store runs in the transaction Spring holds on the thread (the command's, or the processor
+     * batch's, with the view's rows), and commits or rolls back with it. No unit-of-work wrapper
+     * (Axon's default binds one connection to a unit of work and commits it itself): every call
+     * to the stores runs inside a Spring transaction already, Axon's own or the caller's, and one
+     * that opens a transaction of its own inside a unit of work must get that transaction's
+     * connection.
      */
     @Bean
-    public org.springframework.boot.autoconfigure.orm.jpa.HibernatePropertiesCustomizer binaryPayloadDialect(
-            org.springframework.core.env.Environment environment) {
-        return properties -> {
-            if (properties.containsKey("hibernate.dialect") || environment.containsProperty("spring.jpa.database-platform")) {
-                return;
-            }
-            String url = environment.getProperty("spring.datasource.url", "");
-            if (url.startsWith("jdbc:postgresql:")) {
-                properties.put("hibernate.dialect", io.roomgate.store.db.RoomgatePostgresDialect.class.getName());
-            } else if (url.startsWith("jdbc:h2:")) {
-                properties.put("hibernate.dialect", io.roomgate.store.db.RoomgateH2Dialect.class.getName());
-            }
-        };
+    @ConditionalOnMissingBean
+    public org.axonframework.common.jdbc.ConnectionProvider connectionProvider(javax.sql.DataSource dataSource) {
+        return new org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider(dataSource);
+    }
+
+    /** The event tables in the names the schema has had since V1 (Axon's JDBC defaults are camel case). */
+    @Bean
+    public org.axonframework.eventsourcing.eventstore.jdbc.EventSchema eventSchema() {
+        return org.axonframework.eventsourcing.eventstore.jdbc.EventSchema.builder()
+                .eventTable("domain_event_entry")
+                .snapshotTable("snapshot_event_entry")
+                .globalIndexColumn("global_index")
+                .timestampColumn("time_stamp")
+                .eventIdentifierColumn("event_identifier")
+                .aggregateIdentifierColumn("aggregate_identifier")
+                .sequenceNumberColumn("sequence_number")
+                .typeColumn("type")
+                .payloadTypeColumn("payload_type")
+                .payloadRevisionColumn("payload_revision")
+                .payloadColumn("payload")
+                .metaDataColumn("meta_data")
+                .build();
+    }
+
+    /** The token table in the names the schema has had since V1. */
+    @Bean
+    public org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema tokenSchema() {
+        return org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema.builder()
+                .setTokenTable("token_entry")
+                .setProcessorNameColumn("processor_name")
+                .setSegmentColumn("segment")
+                .setTokenColumn("token")
+                .setTokenTypeColumn("token_type")
+                .setTimestampColumn("timestamp")
+                .setOwnerColumn("owner")
+                .build();
     }
 
     /** This process's id in token claims: unique per start unless configured (two nodes must never share one). */
@@ -116,18 +145,22 @@ public class StoreConfiguration {
     }
 
     /**
-     * Axon's JPA token store, claiming under this node's id, with the claim timeout that decides
-     * take-over; nodes may start together on a fresh database ({@link ConcurrentStartJpaTokenStore}).
+     * Axon's JDBC token store on the token table, claiming under this node's id, with the claim
+     * timeout that decides take-over; nodes may start together on a fresh database, and a claim
+     * is extended only by the node holding it ({@link ConcurrentStartJdbcTokenStore}). Tokens are
+     * serialized as before (the general serializer, as bytes), so the tokens stored by the JPA
+     * store are read on.
      */
     @Bean
     public org.axonframework.eventhandling.tokenstore.TokenStore tokenStore(
-            org.axonframework.common.jpa.EntityManagerProvider entityManagerProvider, Serializer serializer, String roomgateNodeId,
+            org.axonframework.common.jdbc.ConnectionProvider connectionProvider, Serializer serializer, String roomgateNodeId,
+            org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema tokenSchema,
             @org.springframework.beans.factory.annotation.Value("${roomgate.view.claim-timeout:PT10S}") java.time.Duration claimTimeout,
-            org.springframework.transaction.PlatformTransactionManager transactions) {
-        return new ConcurrentStartJpaTokenStore(org.axonframework.eventhandling.tokenstore.jpa.JpaTokenStore.builder()
-                .entityManagerProvider(entityManagerProvider)
+            org.springframework.transaction.PlatformTransactionManager transactions, javax.sql.DataSource dataSource) {
+        return new ConcurrentStartJdbcTokenStore(org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore.builder()
+                .connectionProvider(connectionProvider)
                 .serializer(serializer)
-                .nodeId(roomgateNodeId)
-                .claimTimeout(claimTimeout), transactions, entityManagerProvider);
+                .contentType(byte[].class)
+                .claimTimeout(claimTimeout), tokenSchema, roomgateNodeId, transactions, dataSource);
     }
 }

@@ -3,7 +3,7 @@ package io.roomgate.app.store;
 import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.Api;
 import io.roomgate.app.RoomgateTest;
-import io.roomgate.store.GapSeekingJpaEventStorageEngine;
+import io.roomgate.store.GapSeekingJdbcEventStorageEngine;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -17,7 +17,7 @@ import java.util.TreeSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The event store reads a token's gaps with their own query ({@link GapSeekingJpaEventStorageEngine}):
+ * The event store reads a token's gaps with their own query ({@link GapSeekingJdbcEventStorageEngine}):
  * whatever the gaps, a tracking reader gets exactly the events Axon's single query returns, in
  * global order, and nothing it has already seen.
  */
@@ -29,7 +29,7 @@ class GapSeekingEventStoreIT extends WithEmbeddedApp {
 
     @Test
     void a_token_with_gaps_reads_the_gap_events_then_everything_above_it_in_order() {
-        assertThat(engine).isInstanceOf(GapSeekingJpaEventStorageEngine.class);
+        assertThat(engine).isInstanceOf(GapSeekingJdbcEventStorageEngine.class);
         for (int i = 0; i < 6; i++) {
             api.createRoom("{\"name\":\"" + Api.uniqueName("gaps") + "\"}");
         }

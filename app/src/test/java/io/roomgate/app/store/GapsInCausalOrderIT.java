@@ -2,11 +2,12 @@ package io.roomgate.app.store;
 
 import io.roomgate.app.WithEmbeddedApp;
 import io.roomgate.app.RoomgateTest;
-import io.roomgate.store.GapSeekingJpaEventStorageEngine;
-import org.axonframework.common.jpa.EntityManagerProvider;
+import io.roomgate.store.GapSeekingJdbcEventStorageEngine;
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 15's one stale cross-node answer, made deterministic: a reader whose token has a gap (an
  * event whose transaction had not committed when the reader passed its position) must never get
- * a later event of the same stream before that one. {@link GapSeekingJpaEventStorageEngine} reads
+ * a later event of the same stream before that one. {@link GapSeekingJdbcEventStorageEngine} reads
  * gaps and the events above the token with two queries, each seeing the store at its own moment;
  * here both events commit between the two. Run in the order gaps-then-above, the reader got the
  * approval and not the knock request it approves (the view then kept the knock pending for good);
@@ -38,7 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GapsInCausalOrderIT extends WithEmbeddedApp {
 
     @Autowired
-    EntityManagerProvider entityManagerProvider;
+    ConnectionProvider connectionProvider;
+    @Autowired
+    EventSchema eventSchema;
     @Autowired
     TransactionManager axonTransactions;
     @Autowired
@@ -59,11 +62,11 @@ class GapsInCausalOrderIT extends WithEmbeddedApp {
         insert(seen, "other-" + UUID.randomUUID(), 0); // committed: the reader passes it, gap stays a gap
         long later = nextIndex(); // the approval's position, above the token
 
-        Probe engine = new Probe(JpaEventStorageEngine.builder()
-                .entityManagerProvider(entityManagerProvider)
-                .transactionManager(axonTransactions)
+        Probe engine = new Probe(JdbcEventStorageEngine.builder()
+                .connectionProvider(connectionProvider)
+                .schema(eventSchema)
                 .eventSerializer(eventSerializer)
-                .snapshotSerializer(serializer), () -> {
+                .snapshotSerializer(serializer), axonTransactions, () -> {
             // between the reader's two queries: the request commits, then (its client answered) the approval
             insert(gap, stream, 0);
             insert(later, stream, 1);
@@ -79,11 +82,11 @@ class GapsInCausalOrderIT extends WithEmbeddedApp {
     }
 
     /** The engine with a commit standing between its two queries, once. */
-    static final class Probe extends GapSeekingJpaEventStorageEngine {
+    final class Probe extends GapSeekingJdbcEventStorageEngine {
         private Runnable between;
 
-        Probe(JpaEventStorageEngine.Builder builder, Runnable between) {
-            super(builder);
+        Probe(JdbcEventStorageEngine.Builder builder, TransactionManager transactions, Runnable between) {
+            super(builder, transactions, new Gaps(60_000, 10_000, 250));
             this.between = between;
         }
 
@@ -96,8 +99,12 @@ class GapsInCausalOrderIT extends WithEmbeddedApp {
             }
         }
 
+        /** The stored global index of each event read, in the order read. */
         List<Long> read(GapAwareTrackingToken token) {
-            return fetchEvents(token).stream().map(row -> (Long) row[0]).toList();
+            return fetchTrackedEvents(token, 1000).stream()
+                    .map(event -> jdbc.queryForObject("select global_index from domain_event_entry where event_identifier = ?",
+                            Long.class, event.getEventIdentifier()))
+                    .toList();
         }
     }
 
