@@ -186,8 +186,7 @@ public class ErrorResponses implements WebServerFactoryCustomizer<TomcatServletW
                     || t instanceof java.sql.SQLTransientConnectionException
                     || t instanceof java.sql.SQLNonTransientConnectionException
                     || t instanceof java.sql.SQLRecoverableException
-                    || t instanceof java.net.ConnectException
-                    || t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
+                    || t instanceof java.net.ConnectException) {
                 return t;
             }
             if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
