@@ -11,7 +11,6 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
@@ -54,10 +53,7 @@ public class EventStoreConfiguration {
                                                  ConnectionProvider connectionProvider,
                                                  EventSchema eventSchema,
                                                  TransactionManager transactionManager,
-                                                 @Value("${roomgate.event-store.gap-timeout-ms:60000}") int gapTimeout,
-                                                 @Value("${roomgate.event-store.max-gap-offset:10000}") int maxGapOffset,
-                                                 @Value("${roomgate.event-store.gap-cleaning-threshold:250}") int gapCleaning,
-                                                 @Value("${roomgate.event-store.batch-size:1000}") int batchSize,
+                                                 StoreProperties properties,
                                                  LocalCommits localCommits) {
         return new SnapshotAwareStorageEngine(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(snapshotSerializer)
@@ -68,8 +64,9 @@ public class EventStoreConfiguration {
                 .connectionProvider(connectionProvider)
                 .schema(eventSchema)
                 .dataType(byte[].class)
-                .batchSize(batchSize),
-                transactionManager, new GapSeekingJdbcEventStorageEngine.Gaps(gapTimeout, maxGapOffset, gapCleaning), localCommits);
+                .batchSize(properties.eventStore().batchSize()),
+                transactionManager, new GapSeekingJdbcEventStorageEngine.Gaps(properties.eventStore().gapTimeoutMs(),
+                        properties.eventStore().maxGapOffset(), properties.eventStore().gapCleaningThreshold()), localCommits);
     }
 
     /** The global positions this process appends (see {@link LocalCommits}). */
@@ -87,7 +84,8 @@ public class EventStoreConfiguration {
     @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean(org.axonframework.eventhandling.EventBus.class)
     public EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
                                          org.axonframework.config.Configuration configuration,
-                                         @Value("${roomgate.event-store.fetch-delay:PT0.01S}") java.time.Duration fetchDelay) {
+                                         StoreProperties properties) {
+        java.time.Duration fetchDelay = properties.eventStore().fetchDelay();
         return EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))

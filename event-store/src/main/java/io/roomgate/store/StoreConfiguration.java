@@ -24,6 +24,7 @@ import java.time.Clock;
  */
 // before Axon's JDBC auto-configuration, whose schema, connection and token store beans give way to these
 @AutoConfiguration(before = {AxonAutoConfiguration.class, org.axonframework.springboot.autoconfig.JdbcAutoConfiguration.class})
+@org.springframework.boot.context.properties.EnableConfigurationProperties(StoreProperties.class)
 public class StoreConfiguration {
 
     @Bean
@@ -138,7 +139,8 @@ public class StoreConfiguration {
 
     /** This process's id in token claims: unique per start unless configured (two nodes must never share one). */
     @Bean
-    public String roomgateNodeId(@org.springframework.beans.factory.annotation.Value("${roomgate.node-id:}") String configured) {
+    public String roomgateNodeId(StoreProperties properties) {
+        String configured = properties.nodeId();
         return configured.isBlank()
                 ? java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/" + java.util.UUID.randomUUID().toString().substring(0, 8)
                 : configured;
@@ -155,12 +157,12 @@ public class StoreConfiguration {
     public org.axonframework.eventhandling.tokenstore.TokenStore tokenStore(
             org.axonframework.common.jdbc.ConnectionProvider connectionProvider, Serializer serializer, String roomgateNodeId,
             org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema tokenSchema,
-            @org.springframework.beans.factory.annotation.Value("${roomgate.view.claim-timeout:PT10S}") java.time.Duration claimTimeout,
+            StoreProperties properties,
             org.springframework.transaction.PlatformTransactionManager transactions, javax.sql.DataSource dataSource) {
         return new ConcurrentStartJdbcTokenStore(org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore.builder()
                 .connectionProvider(connectionProvider)
                 .serializer(serializer)
                 .contentType(byte[].class)
-                .claimTimeout(claimTimeout), tokenSchema, roomgateNodeId, transactions, dataSource);
+                .claimTimeout(properties.view().claimTimeout()), tokenSchema, roomgateNodeId, transactions, dataSource);
     }
 }
