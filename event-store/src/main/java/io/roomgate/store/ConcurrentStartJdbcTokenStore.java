@@ -98,6 +98,27 @@ public class ConcurrentStartJdbcTokenStore extends JdbcTokenStore {
         }
     }
 
+    /**
+     * Stores the token of a segment this node holds, or fails. Axon's JDBC store, when the segment
+     * is no longer this node's, falls back to claiming it again if the other node's claim has aged
+     * past the claim timeout: a work package that lost its segment to a starved node's take-over
+     * would then commit a batch the other node had already applied part of (the view set streams
+     * aside on duplicate keys: ReadAfterWriteAcrossNodesIT on a busy machine). A claim held by
+     * another node is taken over only by fetching (the coordinator's claim), never by storing.
+     */
+    @Override
+    public void storeToken(TrackingToken token, String processorName, int segment) {
+        Integer others = jdbc.queryForObject("SELECT COUNT(*) FROM " + schema.tokenTable() + " WHERE "
+                        + schema.processorNameColumn() + " = ? AND " + schema.segmentColumn() + " = ? AND "
+                        + schema.ownerColumn() + " IS NOT NULL AND " + schema.ownerColumn() + " <> ?",
+                Integer.class, processorName, segment, nodeId);
+        if (others != null && others > 0) {
+            throw new UnableToClaimTokenException("Unable to store the token of processor '" + processorName + "["
+                    + segment + "]': another node holds its claim.");
+        }
+        super.storeToken(token, processorName, segment);
+    }
+
     /** On PostgreSQL, one node at a time creates a processor's segments (held until the transaction ends). */
     private void queueForInitialisation(String processorName) {
         if (postgres == null) {

@@ -89,4 +89,28 @@ class ConcurrentStartJdbcTokenStoreTest {
         assertThat(jdbc.queryForObject("select owner from token_entry where processor_name = 'view'", String.class))
                 .as("node-a's work package learns it lost the segment; it does not take it back").isEqualTo("node-b");
     }
+
+    @Test
+    void a_token_is_stored_only_by_the_node_that_holds_the_claim() {
+        TokenStore a = store("node-a");
+        inTransaction(() -> {
+            a.initializeTokenSegments("view", 1);
+            return a.fetchToken("view", 0); // claimed by node-a
+        });
+        org.axonframework.eventhandling.GlobalSequenceTrackingToken applied =
+                new org.axonframework.eventhandling.GlobalSequenceTrackingToken(42);
+        inTransaction(() -> {
+            a.storeToken(applied, "view", 0);
+            return null;
+        });
+
+        // node-b took the segment over, and its own claim has since aged past the claim timeout
+        jdbc.update("update token_entry set owner = 'node-b', timestamp = '2000-01-01T00:00:00Z' where processor_name = 'view'");
+        assertThatThrownBy(() -> inTransaction(() -> {
+            a.storeToken(new org.axonframework.eventhandling.GlobalSequenceTrackingToken(43), "view", 0);
+            return null;
+        })).isInstanceOf(UnableToClaimTokenException.class);
+        assertThat(jdbc.queryForObject("select owner from token_entry where processor_name = 'view'", String.class))
+                .as("node-a's batch is refused; it does not take the segment back by storing").isEqualTo("node-b");
+    }
 }
