@@ -49,6 +49,7 @@ B=""
 code=$(curl -s -o "$D/replay-start.json" -w '%{http_code}' -XPOST "$BASE/v1/admin/projections/join-eligibility/replay" -H "$ADMIN")
 if [[ "$code" == 202 ]]; then
   log "replay B: the app's rebuild endpoint"
+  [[ "${PROFILE:-1}" == 1 ]] && jfr_start "$D" rebuild
   t0=$SECONDS
   while true; do
     st=$(curl -s "$BASE/v1/admin/projections/join-eligibility/status" -H "$ADMIN")
@@ -57,6 +58,9 @@ if [[ "$code" == 202 ]]; then
     sleep 1
   done
   echo "status: $st"
+  if [[ "${PROFILE:-1}" == 1 ]]; then
+    jfr_stop "$D" rebuild 30 "" "io.roomgate,org.h2,org.axonframework,org.springframework.jdbc,com.zaxxer,com.fasterxml"
+  fi
   B=$(echo "$st" | sed -n 's/.*"events_per_second":\([0-9.]*\).*/\1/p')
 else
   log "no replay endpoint in this build (HTTP $code): replay B not measured"

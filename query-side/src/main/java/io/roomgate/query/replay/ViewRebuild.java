@@ -256,7 +256,7 @@ public class ViewRebuild implements org.springframework.context.SmartLifecycle {
         AnnotationEventHandlerAdapter handler = new AnnotationEventHandlerAdapter(projection);
         ViewPositions positions = ViewPositions.recorder(twins);
         try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(null)) {
-            tx.executeWithoutResult(s -> tables.clearTwins());
+            tables.clearTwins();
             catchUp(stream, handler, positions, progress, this::head);
             switchOver(stream, handler, positions, progress);
         } catch (Throwable e) {
@@ -268,11 +268,7 @@ public class ViewRebuild implements org.springframework.context.SmartLifecycle {
                     closing ? null : e);
             finish(STATE_FAILED, progress, why.length() > 1000 ? why.substring(0, 1000) : why);
         } finally {
-            try {
-                tx.executeWithoutResult(s -> tables.clearTwins());
-            } catch (RuntimeException e) {
-                log.warn("could not empty the rebuild tables of {}: {}", name, e.getMessage());
-            }
+            clearTwins();
             worker = null;
         }
     }
@@ -317,18 +313,27 @@ public class ViewRebuild implements org.springframework.context.SmartLifecycle {
             TrackingToken token = progress.token;
             tx.executeWithoutResult(s -> {
                 tables.copyTwinsToView();
-                // emptied in the same transaction: once the status says done, the twins are empty
-                tables.clearTwins();
                 moveTokens(token);
-                finish(STATE_DONE, progress, null);
+                setState(STATE_SWITCHING); // heartbeat, in the switch's transaction
             });
             log.info("rebuild of view {} switched in: {} events, position {}, the view was paused for {} ms",
                     name, progress.applied, progress.position, (System.nanoTime() - stopped) / 1_000_000);
-            logProgress(progress, true);
         } finally {
             if (!closing) {
                 live.start();
             }
+        }
+        // emptied before the status says done (a node that dies in between leaves them to the next rebuild)
+        clearTwins();
+        finish(STATE_DONE, progress, null);
+        logProgress(progress, true);
+    }
+
+    private void clearTwins() {
+        try {
+            tables.clearTwins();
+        } catch (RuntimeException e) {
+            log.warn("could not empty the rebuild tables of {}: {}", name, e.getMessage());
         }
     }
 
