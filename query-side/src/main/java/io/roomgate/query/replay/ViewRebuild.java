@@ -1,6 +1,7 @@
 package io.roomgate.query.replay;
 
 import io.roomgate.access.Rejected;
+import io.roomgate.query.view.BufferedRows;
 import io.roomgate.query.view.JoinEligibilityProjection;
 import io.roomgate.query.view.ViewPositions;
 import org.axonframework.common.stream.BlockingStream;
@@ -80,6 +81,8 @@ public class ViewRebuild implements org.springframework.context.SmartLifecycle {
     private final String node;
     private final Settings settings;
     private final RebuildTables tables;
+    /** Writes to the twins. */
+    private final JdbcTemplate twins;
 
     private volatile Thread worker;
     private volatile boolean closing;
@@ -97,6 +100,7 @@ public class ViewRebuild implements org.springframework.context.SmartLifecycle {
         this.node = node;
         this.settings = settings;
         this.tables = new RebuildTables(jdbc);
+        this.twins = RebuildTables.twinWriter(jdbc.getDataSource());
     }
 
     public String name() {
@@ -251,7 +255,6 @@ public class ViewRebuild implements org.springframework.context.SmartLifecycle {
 
     private void run() {
         Progress progress = new Progress();
-        JdbcTemplate twins = RebuildTables.twinWriter(jdbc.getDataSource());
         JoinEligibilityProjection projection = new JoinEligibilityProjection(twins);
         AnnotationEventHandlerAdapter handler = new AnnotationEventHandlerAdapter(projection);
         ViewPositions positions = ViewPositions.recorder(twins);
@@ -393,12 +396,18 @@ public class ViewRebuild implements org.springframework.context.SmartLifecycle {
         for (int attempt = 0; ; attempt++) {
             long suspectedBefore = positions.suspected();
             try {
-                applyOnce(batch, handler, positions, progress, state);
+                applyOnce(batch, handler, positions, progress, state, attempt == 0);
                 break;
             } catch (RuntimeException e) {
+                if (attempt == 0) {
+                    // buffered, a failure may belong to no one event: the batch again, event by event
+                    log.info("rebuild of view {}: a batch of {} events failed ({}); applying it event by event",
+                            name, batch.size(), e.getClass().getSimpleName());
+                    continue;
+                }
                 // an event that failed for the first time is applied again inside a savepoint, and
                 // its stream quarantined in the rebuilt view if it fails again: the rebuild goes on
-                if (attempt < batch.size() && positions.suspected() > suspectedBefore) {
+                if (attempt <= batch.size() && positions.suspected() > suspectedBefore) {
                     continue;
                 }
                 throw e;
@@ -411,9 +420,9 @@ public class ViewRebuild implements org.springframework.context.SmartLifecycle {
     }
 
     private void applyOnce(List<TrackedEventMessage<?>> batch, AnnotationEventHandlerAdapter handler, ViewPositions positions,
-                           Progress progress, String state) {
+                           Progress progress, String state, boolean buffered) {
         tx.executeWithoutResult(s -> {
-            handle(batch, handler, positions);
+            handle(batch, handler, positions, buffered ? twins : null);
             TrackedEventMessage<?> last = batch.get(batch.size() - 1);
             OptionalLong position = last.trackingToken().position();
             long applied = progress.applied + batch.size();
@@ -429,15 +438,20 @@ public class ViewRebuild implements org.springframework.context.SmartLifecycle {
     /**
      * A batch of events through the same interceptor and handlers as the live processor, on the
      * twins, in one unit of work as the live processor does it: the positions the batch reached
-     * are written once per stream at its end, not once per event (issue 18).
+     * are written once per stream at its end, not once per event (issue 18). With {@code buffer}
+     * (the twins), the rooms and participants it changes are written once at its end too
+     * ({@link BufferedRows}).
      */
     private static void handle(List<TrackedEventMessage<?>> batch, AnnotationEventHandlerAdapter handler,
-                               ViewPositions positions) {
+                               ViewPositions positions, JdbcTemplate buffer) {
         List<EventMessage<?>> handled = batch.stream().<EventMessage<?>>map(e -> e).filter(handler::canHandle).toList();
         if (handled.isEmpty()) {
             return;
         }
         BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(handled);
+        if (buffer != null) {
+            BufferedRows.bufferFor(unitOfWork, buffer);
+        }
         ResultMessage<Object> result = unitOfWork.executeWithResult(
                 () -> positions.handle(unitOfWork, () -> handler.handle(unitOfWork.getMessage())),
                 RollbackConfigurationType.ANY_THROWABLE);

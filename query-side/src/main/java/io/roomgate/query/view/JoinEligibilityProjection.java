@@ -52,46 +52,91 @@ public class JoinEligibilityProjection {
         this.jdbc = jdbc;
     }
 
+    // Each handler that writes view_room or view_participant writes through the batch's
+    // BufferedRows when one is open (a rebuild), else at once: the two branches make the same rows.
+
     @EventHandler
     void on(RoomCreated e, @Timestamp Instant at) {
         RoomProperties p = e.properties();
-        jdbc.update("insert into view_room (room_id, name, live, privacy, properties, nbf, exp, max_participants, "
-                        + "enable_knocking, present_count, created_at) values (?, ?, true, ?, ?, ?, ?, ?, ?, 0, ?)",
-                e.roomId(), e.name(), e.privacy().wireName(), json(p), p.nbf(), p.exp(), p.maxParticipants(),
-                p.enableKnocking(), ts(at));
+        BufferedRows.RoomRow row = new BufferedRows.RoomRow(e.roomId(), e.name(), true, e.privacy().wireName(), json(p),
+                p.nbf(), p.exp(), p.maxParticipants(), p.enableKnocking(), 0, ts(at), null, null, null, true);
+        BufferedRows buffer = BufferedRows.current();
+        if (buffer != null) {
+            buffer.created(row);
+        } else {
+            jdbc.update(BufferedRows.INSERT_ROOM, row.insertArgs());
+        }
     }
 
     @EventHandler
     void on(PrivacyChanged e) {
         // only the rule for later joiners changes; view_participant is left alone
-        jdbc.update("update view_room set privacy = ? where room_id = ?", e.privacy().wireName(), e.roomId());
+        BufferedRows buffer = BufferedRows.current();
+        if (buffer == null) {
+            jdbc.update("update view_room set privacy = ? where room_id = ?", e.privacy().wireName(), e.roomId());
+        } else {
+            buffer.changeRoom(e.roomId(), r -> r.privacy = e.privacy().wireName());
+        }
     }
 
     @EventHandler
     void on(RoomPropertiesChanged e) {
         RoomProperties p = e.properties();
-        jdbc.update("update view_room set properties = ?, nbf = ?, exp = ?, max_participants = ?, enable_knocking = ? "
-                + "where room_id = ?", json(p), p.nbf(), p.exp(), p.maxParticipants(), p.enableKnocking(), e.roomId());
+        BufferedRows buffer = BufferedRows.current();
+        if (buffer == null) {
+            jdbc.update("update view_room set properties = ?, nbf = ?, exp = ?, max_participants = ?, enable_knocking = ? "
+                    + "where room_id = ?", json(p), p.nbf(), p.exp(), p.maxParticipants(), p.enableKnocking(), e.roomId());
+        } else {
+            buffer.changeRoom(e.roomId(), r -> {
+                r.properties = json(p);
+                r.nbf = p.nbf();
+                r.exp = p.exp();
+                r.maxParticipants = p.maxParticipants();
+                r.enableKnocking = p.enableKnocking();
+            });
+        }
     }
 
     @EventHandler
     void on(RoomDeleted e, @Timestamp Instant at) {
-        jdbc.update("update view_room set live = false, present_count = 0, deleted_at = ?, deletion_cause = ? where room_id = ?",
-                ts(at), e.cause().wireName(), e.roomId());
+        BufferedRows buffer = BufferedRows.current();
+        if (buffer == null) {
+            jdbc.update("update view_room set live = false, present_count = 0, deleted_at = ?, deletion_cause = ? where room_id = ?",
+                    ts(at), e.cause().wireName(), e.roomId());
+        } else {
+            buffer.changeRoom(e.roomId(), r -> {
+                r.live = false;
+                r.presentCount = 0;
+                r.deletedAt = ts(at);
+                r.deletionCause = e.cause().wireName();
+            });
+            buffer.emptied(e.roomId());
+        }
         jdbc.update("delete from view_participant where room_id = ?", e.roomId());
         jdbc.update("delete from view_knock where room_id = ?", e.roomId());
         jdbc.update("delete from view_ban where room_id = ?", e.roomId());
     }
 
+    static final String INSERT_PARTICIPANT = "insert into view_participant (room_id, participant_id, user_id, user_name, "
+            + "admission, is_owner, may_admit, joined_at, will_eject_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     @EventHandler
     void on(ParticipantJoined e, @Timestamp Instant at, @MessageIdentifier String eventId) {
-        jdbc.update("insert into view_participant (room_id, participant_id, user_id, user_name, admission, is_owner, "
-                        + "may_admit, joined_at, will_eject_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                e.roomId(), text(e.participantId()), userKey(e.userId()), userName(e.userName()), e.admission().basis().wireName(), e.owner(),
-                e.mayAdmitKnockers(), ts(at), ts(e.willEjectAt()));
-        // a join into an empty room begins a meeting session (Daily's mtgSessionId)
-        jdbc.update("update view_room set session_id = case when present_count = 0 then ? else session_id end, "
-                + "present_count = present_count + 1 where room_id = ?", eventId, e.roomId());
+        Object[] participant = {e.roomId(), text(e.participantId()), userKey(e.userId()), userName(e.userName()),
+                e.admission().basis().wireName(), e.owner(), e.mayAdmitKnockers(), ts(at), ts(e.willEjectAt())};
+        BufferedRows buffer = BufferedRows.current();
+        if (buffer == null) {
+            jdbc.update(INSERT_PARTICIPANT, participant);
+            // a join into an empty room begins a meeting session (Daily's mtgSessionId)
+            jdbc.update("update view_room set session_id = case when present_count = 0 then ? else session_id end, "
+                    + "present_count = present_count + 1 where room_id = ?", eventId, e.roomId());
+        } else {
+            buffer.joined(e.roomId(), text(e.participantId()), participant);
+            buffer.changeRoom(e.roomId(), r -> {
+                r.sessionId = r.presentCount == 0 ? eventId : r.sessionId;
+                r.presentCount++;
+            });
+        }
         if (e.admission().knockId() != null) {
             jdbc.update("update view_knock set state = ? where knock_id = ?", KnockState.USED.name(), e.admission().knockId());
         }
@@ -108,9 +153,16 @@ public class JoinEligibilityProjection {
     }
 
     private void leave(String roomId, String participantId) {
-        int removed = jdbc.update("delete from view_participant where room_id = ? and participant_id = ?", roomId, text(participantId));
-        if (removed > 0) {
+        BufferedRows buffer = BufferedRows.current();
+        boolean removed = buffer != null && buffer.leftFromBuffer(roomId, text(participantId))
+                || jdbc.update("delete from view_participant where room_id = ? and participant_id = ?", roomId, text(participantId)) > 0;
+        if (!removed) {
+            return;
+        }
+        if (buffer == null) {
             jdbc.update("update view_room set present_count = present_count - 1 where room_id = ?", roomId);
+        } else {
+            buffer.changeRoom(roomId, r -> r.presentCount--);
         }
     }
 
@@ -212,7 +264,7 @@ public class JoinEligibilityProjection {
         return value == null || value.indexOf('\u0000') < 0 ? value : value.replace('\u0000', '\uFFFD');
     }
 
-    private static java.sql.Timestamp ts(Instant at) {
+    static java.sql.Timestamp ts(Instant at) {
         return at == null ? null : java.sql.Timestamp.from(at);
     }
 
