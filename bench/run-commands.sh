@@ -3,11 +3,15 @@
 # on its own rooms, against the floor: raw JDBC inserts of one event-sized row per commit into
 # the same H2 database file (a table with domain_event_entry's DDL), THREADS threads.
 # The floor runs after the app has stopped (H2 locks its file), on the same file.
+# The load runs WARMUP seconds (default 180: the JIT still compiled a quarter of the app's CPU
+# two minutes in) before the SECONDS_ that are measured. Each client thread keeps one connection
+# through a lean socket client (CLIENT=raw, ~0.06 ms of CPU per command); CLIENT=jdk uses the
+# JDK's HttpClient (~0.55 ms per command, CPU the app then does not get on a 2-core machine).
 #
 #   bench/run-commands.sh
 #   THREADS=8 SECONDS_=60 ROOMS=1000 PROFILE=1 bench/run-commands.sh
 source "$(dirname "$0")/lib.sh"
-THREADS="${THREADS:-8}"; DUR="${SECONDS_:-60}"; ROOMS="${ROOMS:-1000}"
+THREADS="${THREADS:-8}"; DUR="${SECONDS_:-60}"; ROOMS="${ROOMS:-1000}"; WARMUP="${WARMUP:-180}"
 ensure_built
 D=$(fresh_dir commands)
 trap 'stop_app "$D"' EXIT
@@ -15,7 +19,7 @@ machine
 # rooms for the commands: events + command lookups + view rows, processor tokens at the head
 tool io.roomgate.bench.tools.GenerateEvents --dir "$D" --rooms "$ROOMS" --view direct
 start_app "$D"
-SUBJECT=$(tool io.roomgate.bench.tools.Commands load --port "$PORT" --threads "$THREADS" --seconds "$DUR" --rooms "$ROOMS" --warmup 15)
+SUBJECT=$(tool io.roomgate.bench.tools.Commands load --port "$PORT" --threads "$THREADS" --seconds "$DUR" --rooms "$ROOMS" --warmup "$WARMUP" --client "${CLIENT:-raw}")
 echo "$SUBJECT"
 if [[ "${PROFILE:-1}" == 1 ]]; then
   # where the CPU goes: 20 s more of the same load, the app's CPU per command and per thread (/proc)

@@ -8,7 +8,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Command-path load on a running roomgate (127.0.0.1 only).
  * <pre>
- * load        --port P --threads T --seconds S --rooms R   row 3: T workers loop issue token / join / leave
+ * load        --port P --threads T --seconds S --rooms R [--client raw|jdk]
+ *                                                          row 3: T workers loop issue token / join / leave, each on
+ *                                                          its own keep-alive connection (raw: RawHttp, the default;
+ *                                                          jdk: the JDK's HttpClient); prints the generator's own CPU
  *                                                          (P may be a list: worker w sends to P[w mod |P|])
  * history     --port P --samples N [--warmup W] [--max-seconds S] [--fresh NAME|new]
  *                                                          row 5: join+leave on bench-room-0 (fresh) vs bench-heavy, alternated, until N samples or S seconds;
@@ -38,6 +41,11 @@ public final class Commands {
         }
     }
 
+    /** One HTTP exchange of a load thread. */
+    private interface Sender {
+        RawHttp.Reply send(String method, String path, String key, String body);
+    }
+
     /** Row 3: each worker owns rooms w, w+T, w+2T, ... so no two workers write the same room aggregate. */
     private static void load(Args a) throws Exception {
         Http[] nodes = nodes(a.str("port", "18080")); // a list: worker w sends to node w mod n
@@ -54,12 +62,20 @@ public final class Commands {
         long measureFrom = start + TimeUnit.SECONDS.toNanos(warmup);
         long end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
         int[] worker = {0};
+        String[] ports = a.str("port", "18080").split(",");
+        boolean raw = !"jdk".equals(a.str("client", "raw"));
+        AtomicLong sent = new AtomicLong();
         Seed.run(threads, () -> {
             int w;
             synchronized (worker) {
                 w = worker[0]++;
             }
             Http http = nodes[w % nodes.length];
+            RawHttp lean = raw ? new RawHttp(Integer.parseInt(ports[w % ports.length].trim())) : null;
+            Sender send = lean != null ? lean::send : (method, path, key, body) -> {
+                HttpResponse<String> r = http.send(method, path, key, body, null);
+                return new RawHttp.Reply(r.statusCode(), r.body());
+            };
             long exp = System.currentTimeMillis() / 1000 + 86_400;
             int k = 0;
             while (System.nanoTime() < end) {
@@ -70,30 +86,38 @@ public final class Commands {
                 String participant = "cl-" + UUID.randomUUID();
                 String user = "u-" + w + "-" + k; // user_id is at most 36 characters
                 long t0 = System.nanoTime();
-                HttpResponse<String> r1 = http.send("POST", "/v1/meeting-tokens", Http.ADMIN,
-                        "{\"properties\":{\"room_name\":\"" + room + "\",\"user_id\":\"" + user + "\",\"exp\":" + exp + "}}", null);
+                RawHttp.Reply r1 = send.send("POST", "/v1/meeting-tokens", Http.ADMIN,
+                        "{\"properties\":{\"room_name\":\"" + room + "\",\"user_id\":\"" + user + "\",\"exp\":" + exp + "}}");
                 long t1 = System.nanoTime();
                 String token = Http.field(r1.body(), "token");
-                HttpResponse<String> r2 = http.send("POST", "/v1/rooms/" + room + "/participants", Http.JOIN,
-                        "{\"participant_id\":\"" + participant + "\",\"token\":\"" + token + "\"}", null);
+                RawHttp.Reply r2 = send.send("POST", "/v1/rooms/" + room + "/participants", Http.JOIN,
+                        "{\"participant_id\":\"" + participant + "\",\"token\":\"" + token + "\"}");
                 long t2 = System.nanoTime();
-                HttpResponse<String> r3 = http.send("DELETE", "/v1/rooms/" + room + "/participants/" + participant, Http.JOIN, null, null);
+                RawHttp.Reply r3 = send.send("DELETE", "/v1/rooms/" + room + "/participants/" + participant, Http.JOIN, null);
                 long t3 = System.nanoTime();
+                sent.addAndGet(3);
                 if (t0 >= measureFrom && t3 <= end) {
                     issue.add((t1 - t0) / 1000);
                     join.add((t2 - t1) / 1000);
                     leave.add((t3 - t2) / 1000);
                     commands.addAndGet(3);
-                    for (HttpResponse<String> r : new HttpResponse[]{r1, r2, r3}) {
-                        if (r.statusCode() / 100 != 2) {
+                    for (RawHttp.Reply r : new RawHttp.Reply[]{r1, r2, r3}) {
+                        if (r.status() / 100 != 2) {
                             if (failures.incrementAndGet() < 5) {
-                                System.err.println("failed: " + r.statusCode() + " " + r.body());
+                                System.err.println("failed: " + r.status() + " " + r.body());
                             }
                         }
                     }
                 }
             }
+            if (lean != null) {
+                lean.close();
+            }
         });
+        double cpuMs = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e6;
+        System.out.printf("load generator (%s client): %.1f s of CPU for %d commands sent (warm-up included): %.3f ms per command%n",
+                raw ? "raw socket" : "JDK HttpClient", cpuMs / 1000, sent.get(), cpuMs / Math.max(1, sent.get()));
         System.out.println("issue token: " + issue.summary());
         System.out.println("join:        " + join.summary());
         System.out.println("leave:       " + leave.summary());
