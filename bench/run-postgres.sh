@@ -16,6 +16,7 @@
 #   PG_SYNC_COMMIT=off  PostgreSQL's synchronous_commit (default on, PostgreSQL's own default)
 #   NODE_HEAP="-Xms512m -Xmx1g"  heap of each of the five service JVMs
 #   VIEW_SEGMENTS=4  the view processor's segments (as docker/compose.yaml), shared by the query nodes
+#   WARMUP=180 seconds of load before row 3's first subject round is measured (the JIT's warm-up)
 #   ROWS=7  only row 7 (with ROOMS=3: rooms seeded quickly); ROWS=3 only row 3
 #   ROWS=C  issue 15 across nodes: join checks on query-1 with no header (full, the default level)
 #           against X-Consistency: minimize-latency, rounds interleaved, while WRITE_RATE (50) privacy
@@ -250,7 +251,7 @@ for r in $(seq 1 "$ROUNDS"); do
   echo "floor-$r $f   load $(load_now)" | tee -a "$D/row3.txt"
   cpu_split "floor-$r" "$c0" "$c1" "$((t1 - t0))"
   s=$(tool io.roomgate.bench.tools.Commands load --port "$SUBJECT_PORTS" --threads "$THREADS" --seconds "$DUR" --rooms "$ROOMS" \
-      --warmup "$([[ $r == 1 ]] && echo 15 || echo 3)")
+      --warmup "$([[ $r == 1 ]] && echo "${WARMUP:-180}" || echo 3)")
   c2=$(cpu_snapshot); t2=$SECONDS
   echo "$s" | grep -v RESULT | sed "s/^/    [subject-$r] /"
   echo "subject-$r $(echo "$s" | grep RESULT)   load $(load_now)" | tee -a "$D/row3.txt"
