@@ -271,7 +271,9 @@ public class ViewRebuild implements org.springframework.context.SmartLifecycle {
                     closing ? null : e);
             finish(STATE_FAILED, progress, why.length() > 1000 ? why.substring(0, 1000) : why);
         } finally {
-            clearTwins();
+            if (!STATE_DONE.equals(progress.state)) {
+                clearTwins(); // done: emptied already, before the status said so
+            }
             worker = null;
         }
     }
@@ -329,6 +331,7 @@ public class ViewRebuild implements org.springframework.context.SmartLifecycle {
         // emptied before the status says done (a node that dies in between leaves them to the next rebuild)
         clearTwins();
         finish(STATE_DONE, progress, null);
+        progress.state = STATE_DONE;
         logProgress(progress, true);
     }
 

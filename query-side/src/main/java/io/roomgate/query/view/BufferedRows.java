@@ -106,9 +106,6 @@ public final class BufferedRows {
         }
     }
 
-    static final String INSERT_ROOM = "insert into view_room (room_id, name, live, privacy, properties, nbf, exp, "
-            + "max_participants, enable_knocking, present_count, created_at, deleted_at, deletion_cause, session_id) "
-            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String SELECT_ROOM = "select room_id, name, live, privacy, properties, nbf, exp, max_participants, "
             + "enable_knocking, present_count, created_at, deleted_at, deletion_cause, session_id from view_room where room_id = ?";
     private static final String UPDATE_ROOM = "update view_room set live = ?, privacy = ?, properties = ?, nbf = ?, exp = ?, "
@@ -187,7 +184,7 @@ public final class BufferedRows {
             }
         }
         if (!inserts.isEmpty()) {
-            jdbc.batchUpdate(INSERT_ROOM, inserts);
+            jdbc.batchUpdate(JoinEligibilityProjection.INSERT_ROOM, inserts);
         }
         if (!updates.isEmpty()) {
             jdbc.batchUpdate(UPDATE_ROOM, updates);

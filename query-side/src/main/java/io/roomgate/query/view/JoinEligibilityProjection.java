@@ -64,7 +64,7 @@ public class JoinEligibilityProjection {
         if (buffer != null) {
             buffer.created(row);
         } else {
-            jdbc.update(BufferedRows.INSERT_ROOM, row.insertArgs());
+            jdbc.update(INSERT_ROOM, row.insertArgs());
         }
     }
 
@@ -117,6 +117,9 @@ public class JoinEligibilityProjection {
         jdbc.update("delete from view_ban where room_id = ?", e.roomId());
     }
 
+    static final String INSERT_ROOM = "insert into view_room (room_id, name, live, privacy, properties, nbf, exp, "
+            + "max_participants, enable_knocking, present_count, created_at, deleted_at, deletion_cause, session_id) "
+            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String INSERT_PARTICIPANT = "insert into view_participant (room_id, participant_id, user_id, user_name, "
             + "admission, is_owner, may_admit, joined_at, will_eject_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
