@@ -37,6 +37,11 @@ import org.springframework.context.annotation.Bean;
  * second. Since reads are consistent by default (every read waits for the writes acknowledged
  * before it), 10 ms: one indexed range query per reading node 100 times a second
  * (BENCHMARKS.md, rows C2 and 7 across nodes: 50 ms made the default level's p50 ~60 ms).</li>
+ * <li>{@code busyFetchPause} — how far apart a reader's fetches start while the stream is busy
+ * ({@link GapSeekingJdbcEventStorageEngine}). Off (0) by default: where the view runs in the
+ * command's process, a command waits for the view to apply its events before it is acknowledged,
+ * and a pause would be added to every command. The command and query services, where no command
+ * waits for a reader, set it to 5 ms ({@code StoreProperties.SERVICE_BUSY_FETCH_PAUSE}).</li>
  * </ul>
  * Snapshots have a serializer of their own (an aggregate's private fields); one that cannot be
  * read is skipped, not fatal, and an aggregate's last sequence number is looked for from its
@@ -66,7 +71,8 @@ public class EventStoreConfiguration {
                 .dataType(byte[].class)
                 .batchSize(properties.eventStore().batchSize()),
                 transactionManager, new GapSeekingJdbcEventStorageEngine.Gaps(properties.eventStore().gapTimeoutMs(),
-                        properties.eventStore().maxGapOffset(), properties.eventStore().gapCleaningThreshold()), localCommits);
+                        properties.eventStore().maxGapOffset(), properties.eventStore().gapCleaningThreshold()),
+                properties.eventStore().busyFetchPause(), localCommits);
     }
 
     /** The global positions this process appends (see {@link LocalCommits}). */

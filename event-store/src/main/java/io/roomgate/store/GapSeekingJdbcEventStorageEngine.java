@@ -16,12 +16,14 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SortedSet;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Axon's JDBC storage engine, reading a tracking token's gaps with index seeks. Axon asks for
@@ -44,6 +46,16 @@ import java.util.SortedSet;
  * The gap settings are given here, not to the builder alone, because this class needs them too:
  * it cleans a token's timed-out gaps and advances tokens over the rows it read, as Axon does for
  * the rows of its own query.
+ * <p>
+ * <b>A busy stream is read in paced fetches</b> where {@code busyPause} is set. Axon's embedded
+ * event store reads the stream again as soon as a fetch has returned anything, so under a steady
+ * stream of commands every reader asks the database for one or two events at a time, and each
+ * fetch also costs the empty fetch that ends it and that one's look past the head (at 1,000
+ * commands/s, three readers made a quarter of PostgreSQL's statements: BENCHMARKS.md, issue 18).
+ * With a pause, a thread's fetch that follows a short, non-empty one waits until {@code busyPause}
+ * after that one started, and reads what arrived meanwhile in one query. A full batch (catching up,
+ * replaying) and an empty one (caught up: the store's own fetch delay applies) are never paced. An
+ * event is read at most {@code busyPause} later than before, and only while events keep coming.
  */
 public class GapSeekingJdbcEventStorageEngine extends JdbcEventStorageEngine {
 
@@ -63,15 +75,33 @@ public class GapSeekingJdbcEventStorageEngine extends JdbcEventStorageEngine {
 
     private final TransactionManager transactions;
     private final Gaps gaps;
+    private final FetchPacer pacer;
 
     public GapSeekingJdbcEventStorageEngine(JdbcEventStorageEngine.Builder builder, TransactionManager transactions, Gaps gaps) {
+        this(builder, transactions, gaps, Duration.ZERO);
+    }
+
+    /** @param busyPause how far apart a thread's fetches of a busy stream start (see above); zero: not paced */
+    public GapSeekingJdbcEventStorageEngine(JdbcEventStorageEngine.Builder builder, TransactionManager transactions, Gaps gaps,
+                                            Duration busyPause) {
         super(gaps.appliedTo(builder.transactionManager(transactions)));
         this.transactions = transactions;
         this.gaps = gaps;
+        this.pacer = new FetchPacer(busyPause.toNanos(), System::nanoTime, LockSupport::parkNanos); // an interrupt ends a pause early
     }
 
     @Override
     protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
+        if (!pacer.enabled()) {
+            return fetchUnpaced(lastToken, batchSize);
+        }
+        long started = pacer.beforeFetch();
+        List<? extends TrackedEventData<?>> events = fetchUnpaced(lastToken, batchSize);
+        pacer.afterFetch(started, events.size(), batchSize);
+        return events;
+    }
+
+    private List<? extends TrackedEventData<?>> fetchUnpaced(TrackingToken lastToken, int batchSize) {
         if (!(lastToken instanceof GapAwareTrackingToken token) || token.getGaps().isEmpty()) {
             return super.fetchTrackedEvents(lastToken, batchSize); // no token, no gaps (or a token Axon refuses)
         }

@@ -37,7 +37,7 @@ import java.util.Optional;
  * and the aggregate is loaded from all its events instead. A snapshot stored later replaces it,
  * also one at the same sequence number (as the JPA engine's merge did).</li>
  * <li>an aggregate's last sequence number (every command's consistency token asks for it) is
- * looked for from its latest snapshot on. Axon's {@code MAX(sequence_number)} over all of the
+ * looked for from its latest snapshot on, in one statement. Axon's {@code MAX(sequence_number)} over all of the
  * aggregate's events makes H2 read every one of them: 100,000 for a room reused every day
  * (BENCHMARKS.md, row 5), where a snapshot threshold's worth suffices.</li>
  * </ul>
@@ -47,8 +47,8 @@ final class SnapshotAwareStorageEngine extends GapSeekingJdbcEventStorageEngine 
     private final LocalCommits commits;
 
     SnapshotAwareStorageEngine(JdbcEventStorageEngine.Builder builder, TransactionManager transactions, Gaps gaps,
-                               LocalCommits commits) {
-        super(builder, transactions, gaps);
+                               java.time.Duration busyPause, LocalCommits commits) {
+        super(builder, transactions, gaps, busyPause);
         this.commits = commits;
     }
 
@@ -179,28 +179,24 @@ final class SnapshotAwareStorageEngine extends GapSeekingJdbcEventStorageEngine 
         });
     }
 
+    /**
+     * One statement: the greatest sequence number from the latest snapshot's on (from 0 without
+     * one), which both H2 and PostgreSQL answer from the (aggregate, sequence) index. An aggregate
+     * with no events (or, were events ever deleted, none from its snapshot on) is asked again the
+     * way Axon asks.
+     */
     @Override
     public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
         EventSchema schema = schema();
-        Long fromSnapshotOn = transactions().fetchInTransaction(() -> {
-            Long snapshot = single(connection -> {
-                PreparedStatement statement = connection.prepareStatement("SELECT MAX(" + schema.sequenceNumberColumn() + ") FROM "
-                        + schema.snapshotTable() + " WHERE " + schema.aggregateIdentifierColumn() + " = ?");
-                statement.setString(1, aggregateIdentifier);
-                return statement;
-            }, aggregateIdentifier);
-            if (snapshot == null) {
-                return null;
-            }
-            return single(connection -> {
-                PreparedStatement statement = connection.prepareStatement("SELECT MAX(" + schema.sequenceNumberColumn() + ") FROM "
-                        + schema.domainEventTable() + " WHERE " + schema.aggregateIdentifierColumn() + " = ? AND "
-                        + schema.sequenceNumberColumn() + " >= ?");
-                statement.setString(1, aggregateIdentifier);
-                statement.setLong(2, snapshot);
-                return statement;
-            }, aggregateIdentifier);
-        });
+        Long fromSnapshotOn = transactions().fetchInTransaction(() -> single(connection -> {
+            PreparedStatement statement = connection.prepareStatement("SELECT MAX(" + schema.sequenceNumberColumn() + ") FROM "
+                    + schema.domainEventTable() + " WHERE " + schema.aggregateIdentifierColumn() + " = ? AND "
+                    + schema.sequenceNumberColumn() + " >= COALESCE((SELECT MAX(" + schema.sequenceNumberColumn() + ") FROM "
+                    + schema.snapshotTable() + " WHERE " + schema.aggregateIdentifierColumn() + " = ?), 0)");
+            statement.setString(1, aggregateIdentifier);
+            statement.setString(2, aggregateIdentifier);
+            return statement;
+        }, aggregateIdentifier));
         return fromSnapshotOn != null ? Optional.of(fromSnapshotOn) : super.lastSequenceNumberFor(aggregateIdentifier);
     }
 

@@ -24,11 +24,24 @@ public record StoreProperties(@DefaultValue("") String nodeId, @DefaultValue Eve
      * @param batchSize            events per fetch when a processor catches up or replays
      * @param fetchDelay           how long a caught-up reader waits before asking the database for new events
      *                             again (what other nodes wrote)
+     * @param busyFetchPause       how far apart a reader's fetches start while the stream is busy (0: as soon as
+     *                             the last one returned); the scale-out services default to
+     *                             {@link #SERVICE_BUSY_FETCH_PAUSE}
      */
     public record EventStore(@DefaultValue("60000") int gapTimeoutMs, @DefaultValue("10000") int maxGapOffset,
                              @DefaultValue("250") int gapCleaningThreshold, @DefaultValue("1000") int batchSize,
-                             @DefaultValue("PT0.01S") Duration fetchDelay) {
+                             @DefaultValue("PT0.01S") Duration fetchDelay, @DefaultValue("PT0S") Duration busyFetchPause) {
+
+        public EventStore {
+            if (busyFetchPause.isNegative() || busyFetchPause.compareTo(Duration.ofSeconds(1)) > 0) {
+                throw new IllegalArgumentException("roomgate.event-store.busy-fetch-pause must be between 0 and 1 s, not "
+                        + busyFetchPause);
+            }
+        }
     }
+
+    /** The command and query services' default of {@code roomgate.event-store.busy-fetch-pause}. */
+    public static final String SERVICE_BUSY_FETCH_PAUSE = "PT0.005S";
 
     /**
      * @param claimTimeout after this, a dead node's segment claims may be taken over

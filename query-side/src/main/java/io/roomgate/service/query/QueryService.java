@@ -1,9 +1,12 @@
 package io.roomgate.service.query;
 
 import io.roomgate.query.QuerySideConfiguration;
+import io.roomgate.store.StoreProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;
+
+import java.util.Map;
 
 /**
  * The query side as a service of its own (scale-out): any number of these share the view's
@@ -14,6 +17,9 @@ import org.springframework.context.annotation.Import;
 public class QueryService {
 
     public static void main(String[] args) {
-        SpringApplication.run(QueryService.class, args);
+        SpringApplication application = new SpringApplication(QueryService.class);
+        // no command here waits for a reader of the store: busy streams are read in paced fetches
+        application.setDefaultProperties(Map.of("roomgate.event-store.busy-fetch-pause", StoreProperties.SERVICE_BUSY_FETCH_PAUSE));
+        application.run(args);
     }
 }
