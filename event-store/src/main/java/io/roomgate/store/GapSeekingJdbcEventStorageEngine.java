@@ -2,6 +2,7 @@ package io.roomgate.store;
 
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.common.jdbc.JdbcUtils;
+import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
@@ -84,7 +85,12 @@ public class GapSeekingJdbcEventStorageEngine extends JdbcEventStorageEngine {
     /** @param busyPause how far apart a thread's fetches of a busy stream start (see above); zero: not paced */
     public GapSeekingJdbcEventStorageEngine(JdbcEventStorageEngine.Builder builder, TransactionManager transactions, Gaps gaps,
                                             Duration busyPause) {
-        super(gaps.appliedTo(builder.transactionManager(transactions)));
+        // Axon's engine only reads in its own transactions here (appends and snapshots are this
+        // class's, in `transactions`): a read is one statement, or two that each see the store
+        // afresh anyway (read committed), so outside a command's transaction it runs on an
+        // autocommit connection: no BEGIN and COMMIT round trips around every fetch. Inside one
+        // (an aggregate loaded for a command) it runs on that transaction's connection, as before.
+        super(gaps.appliedTo(builder.transactionManager(NoTransactionManager.INSTANCE)));
         this.transactions = transactions;
         this.gaps = gaps;
         this.pacer = new FetchPacer(busyPause.toNanos(), System::nanoTime, LockSupport::parkNanos); // an interrupt ends a pause early
@@ -105,13 +111,11 @@ public class GapSeekingJdbcEventStorageEngine extends JdbcEventStorageEngine {
         if (!(lastToken instanceof GapAwareTrackingToken token) || token.getGaps().isEmpty()) {
             return super.fetchTrackedEvents(lastToken, batchSize); // no token, no gaps (or a token Axon refuses)
         }
-        return transactions.fetchInTransaction(() -> {
-            GapAwareTrackingToken cleaned = token.getGaps().size() > gaps.cleaningThreshold() ? withTimedOutGapsCleaned(token) : token;
-            if (cleaned.getGaps().isEmpty()) {
-                return super.fetchTrackedEvents(cleaned, batchSize);
-            }
-            return readAboveThenGaps(cleaned, batchSize);
-        });
+        GapAwareTrackingToken cleaned = token.getGaps().size() > gaps.cleaningThreshold() ? withTimedOutGapsCleaned(token) : token;
+        if (cleaned.getGaps().isEmpty()) {
+            return super.fetchTrackedEvents(cleaned, batchSize);
+        }
+        return readAboveThenGaps(cleaned, batchSize);
     }
 
     private List<TrackedEventData<?>> readAboveThenGaps(GapAwareTrackingToken token, int batchSize) {
@@ -226,7 +230,7 @@ public class GapSeekingJdbcEventStorageEngine extends JdbcEventStorageEngine {
         return GenericEventMessage.clock.instant().minusMillis(gaps.timeoutMillis());
     }
 
-    /** The connection's statements run in the surrounding transaction, or in one of Axon's own. */
+    /** The transactions of this engine's writes (appends, snapshots), joining a surrounding one. */
     protected final TransactionManager transactions() {
         return transactions;
     }

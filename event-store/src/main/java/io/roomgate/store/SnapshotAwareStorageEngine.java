@@ -180,15 +180,16 @@ final class SnapshotAwareStorageEngine extends GapSeekingJdbcEventStorageEngine 
     }
 
     /**
-     * One statement: the greatest sequence number from the latest snapshot's on (from 0 without
-     * one), which both H2 and PostgreSQL answer from the (aggregate, sequence) index. An aggregate
+     * One statement (in the surrounding transaction, or on its own): the greatest sequence number
+     * from the latest snapshot's on (from 0 without one), which both H2 and PostgreSQL answer from
+     * the (aggregate, sequence) index. An aggregate
      * with no events (or, were events ever deleted, none from its snapshot on) is asked again the
      * way Axon asks.
      */
     @Override
     public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
         EventSchema schema = schema();
-        Long fromSnapshotOn = transactions().fetchInTransaction(() -> single(connection -> {
+        Long fromSnapshotOn = single(connection -> {
             PreparedStatement statement = connection.prepareStatement("SELECT MAX(" + schema.sequenceNumberColumn() + ") FROM "
                     + schema.domainEventTable() + " WHERE " + schema.aggregateIdentifierColumn() + " = ? AND "
                     + schema.sequenceNumberColumn() + " >= COALESCE((SELECT MAX(" + schema.sequenceNumberColumn() + ") FROM "
@@ -196,7 +197,7 @@ final class SnapshotAwareStorageEngine extends GapSeekingJdbcEventStorageEngine 
             statement.setString(1, aggregateIdentifier);
             statement.setString(2, aggregateIdentifier);
             return statement;
-        }, aggregateIdentifier));
+        }, aggregateIdentifier);
         return fromSnapshotOn != null ? Optional.of(fromSnapshotOn) : super.lastSequenceNumberFor(aggregateIdentifier);
     }
 

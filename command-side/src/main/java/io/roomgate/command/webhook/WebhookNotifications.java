@@ -16,10 +16,12 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -109,7 +111,20 @@ public class WebhookNotifications {
 
     private void queue(WebhookEventType type, String roomKey, TrackingToken token, Instant at, Map<String, Object> payload) {
         long position = token.position().orElseThrow(() -> new IllegalStateException("an event without a position"));
-        store.enqueue(type, roomKey, position, deliveryId -> body(deliveryId, type, at, payload), clock.instant());
+        store.enqueue(webhooks(), type, roomKey, position, deliveryId -> body(deliveryId, type, at, payload), clock.instant());
+    }
+
+    private static final String WEBHOOKS = WebhookNotifications.class.getName() + ".webhooks";
+
+    /**
+     * The webhooks, read once per batch of events. Every event of a batch was committed before the
+     * batch began, so a webhook created before an event's commit is in the list.
+     */
+    private List<WebhookStore.Webhook> webhooks() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return store.notifiable();
+        }
+        return CurrentUnitOfWork.get().root().getOrComputeResource(WEBHOOKS, key -> store.notifiable());
     }
 
     /** Daily's webhook body: version, type, id (deduplicate on it), payload, event_ts. */

@@ -98,9 +98,18 @@ public class WebhookStore {
         return jdbc.update("delete from webhook where id = ?", id) > 0;
     }
 
-    /** Queues a notification for every active webhook subscribed to its type; a replayed event queues nothing twice. */
-    public void enqueue(WebhookEventType type, String roomKey, long position, java.util.function.Function<String, String> body, Instant now) {
-        for (Webhook w : jdbc.query("select * from webhook where state <> 'deleted'", WEBHOOK)) {
+    /** The webhooks that may be notified: every one not deleted. */
+    public List<Webhook> notifiable() {
+        return jdbc.query("select * from webhook where state <> 'deleted'", WEBHOOK);
+    }
+
+    /**
+     * Queues a notification for every webhook of {@code webhooks} (from {@link #notifiable()})
+     * subscribed to its type; a replayed event queues nothing twice.
+     */
+    public void enqueue(List<Webhook> webhooks, WebhookEventType type, String roomKey, long position,
+                        java.util.function.Function<String, String> body, Instant now) {
+        for (Webhook w : webhooks) {
             if (!w.eventTypes().contains(type.wireName()) || position <= w.fromPosition()) {
                 continue;
             }

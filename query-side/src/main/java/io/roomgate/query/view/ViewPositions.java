@@ -145,7 +145,7 @@ public class ViewPositions implements io.roomgate.store.WriteVisibility {
         try {
             Object result = chain.proceed();
             if (savepoint != null) {
-                quarantine.releaseSavepoint(savepoint);
+                applied(unitOfWork, savepoint);
             }
             if (domain != null) {
                 pending(unitOfWork).merge(domain.getAggregateIdentifier(), domain.getSequenceNumber(), Math::max);
@@ -239,6 +239,24 @@ public class ViewPositions implements io.roomgate.store.WriteVisibility {
     }
 
     private static final String PENDING = ViewPositions.class.getName() + ".pending";
+    private static final String SAVEPOINTS = ViewPositions.class.getName() + ".savepoints";
+    /**
+     * Savepoints of applied events a batch keeps before releasing them. Releasing one costs a
+     * round trip to the database; releasing the oldest releases every later one with it, and the
+     * commit releases them all. A failing event only needs its own savepoint (rolling back to it
+     * keeps the earlier ones), so they are released in bulk, every this many events.
+     */
+    private static final int SAVEPOINTS_KEPT = 16;
+
+    /** The savepoint of an event applied without failing: kept, and released with others (see above). */
+    private void applied(UnitOfWork<?> unitOfWork, java.sql.Savepoint savepoint) {
+        List<java.sql.Savepoint> kept = unitOfWork.root().getOrComputeResource(SAVEPOINTS, key -> new java.util.ArrayList<>());
+        kept.add(savepoint);
+        if (kept.size() >= SAVEPOINTS_KEPT) {
+            quarantine.releaseSavepoint(kept.get(0)); // and every later one
+            kept.clear();
+        }
+    }
 
     /**
      * The highest sequence per aggregate applied in this batch: written once per aggregate when the
