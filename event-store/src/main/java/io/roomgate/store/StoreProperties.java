@@ -44,6 +44,14 @@ public record StoreProperties(@DefaultValue("") String nodeId, @DefaultValue Eve
     public static final String SERVICE_BUSY_FETCH_PAUSE = "PT0.005S";
 
     /**
+     * The defaults of the command and query services (scale-out), where no command waits for a
+     * reader of the store: busy streams are read in paced fetches.
+     */
+    public static java.util.Map<String, Object> serviceDefaults() {
+        return java.util.Map.of("roomgate.event-store.busy-fetch-pause", SERVICE_BUSY_FETCH_PAUSE);
+    }
+
+    /**
      * @param claimTimeout after this, a dead node's segment claims may be taken over
      */
     public record View(@DefaultValue("PT10S") Duration claimTimeout) {

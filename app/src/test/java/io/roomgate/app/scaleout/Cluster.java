@@ -59,6 +59,7 @@ public final class Cluster implements AutoCloseable {
         // as arguments, so they win over application.yml (which the app module puts on this classpath)
         String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(service)
+                .properties(io.roomgate.store.StoreProperties.serviceDefaults()) // as the services' main methods
                 .profiles("test")
                 .run(args);
         nodes.add(context);

@@ -6,8 +6,6 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;
 
-import java.util.Map;
-
 /**
  * The query side as a service of its own (scale-out): any number of these share the view's
  * processing segments through Axon's token claims in the shared PostgreSQL.
@@ -18,8 +16,7 @@ public class QueryService {
 
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(QueryService.class);
-        // no command here waits for a reader of the store: busy streams are read in paced fetches
-        application.setDefaultProperties(Map.of("roomgate.event-store.busy-fetch-pause", StoreProperties.SERVICE_BUSY_FETCH_PAUSE));
+        application.setDefaultProperties(StoreProperties.serviceDefaults());
         application.run(args);
     }
 }
