@@ -18,13 +18,28 @@ class FetchPacerTest {
     });
 
     @Test
-    void a_fetch_after_a_short_non_empty_one_starts_the_pause_after_that_one_started() {
+    void on_a_busy_stream_a_fetch_after_a_short_non_empty_one_starts_the_pause_after_that_one_started() {
+        long start = pacer.beforeFetch();
+        pacer.afterFetch(start, 1, 1000); // events keep coming: this fetch found one...
         long first = pacer.beforeFetch();
+        assertThat(parked).as("the fetch right after the first that found events").isEmpty();
         now += 1_000_000; // the query took 1 ms
-        pacer.afterFetch(first, 2, 1000);
+        pacer.afterFetch(first, 2, 1000); // ...and the next one found more
         long second = pacer.beforeFetch();
         assertThat(parked).containsExactly(4_000_000L);
         assertThat(second - first).isEqualTo(5_000_000L);
+    }
+
+    @Test
+    void a_trickle_is_read_at_once() {
+        for (int i = 0; i < 5; i++) {
+            long start = pacer.beforeFetch();
+            pacer.afterFetch(start, 1, 1000); // one event...
+            start = pacer.beforeFetch();
+            pacer.afterFetch(start, 0, 1000); // ...then the empty fetch that ends the stream
+            now += 20_000_000;
+        }
+        assertThat(parked).isEmpty();
     }
 
     @Test
@@ -41,6 +56,8 @@ class FetchPacerTest {
     void a_fetch_that_comes_after_the_pause_anyway_does_not_wait() {
         long start = pacer.beforeFetch();
         pacer.afterFetch(start, 3, 1000);
+        start = pacer.beforeFetch();
+        pacer.afterFetch(start, 3, 1000);
         now += 6_000_000; // the events took longer than the pause to hand out
         pacer.beforeFetch();
         assertThat(parked).isEmpty();
@@ -49,6 +66,8 @@ class FetchPacerTest {
     @Test
     void the_pause_is_per_thread() throws Exception {
         long start = pacer.beforeFetch();
+        pacer.afterFetch(start, 3, 1000);
+        start = pacer.beforeFetch();
         pacer.afterFetch(start, 3, 1000);
         Thread other = new Thread(pacer::beforeFetch);
         other.start();
