@@ -15,11 +15,15 @@ final class FetchPacer {
     private final long pauseNanos;
     private final LongSupplier nanoTime;
     private final LongConsumer park;
-    /**
-     * Per thread: when its last fetch started; 1 if that fetch was short but not empty; 1 if it
-     * found events; 1 if the fetch before it found events.
-     */
-    private final ThreadLocal<long[]> last = ThreadLocal.withInitial(() -> new long[4]);
+    /** A thread's last two fetches. */
+    private static final class Recent {
+        long lastStarted;
+        boolean lastShortButNotEmpty;
+        boolean lastFound;
+        boolean beforeLastFound;
+    }
+
+    private final ThreadLocal<Recent> recent = ThreadLocal.withInitial(Recent::new);
 
     FetchPacer(long pauseNanos, LongSupplier nanoTime, LongConsumer park) {
         this.pauseNanos = pauseNanos;
@@ -33,9 +37,9 @@ final class FetchPacer {
 
     /** Before a fetch: waits out the pause if the stream is busy (see above); returns the start. */
     long beforeFetch() {
-        long[] state = last.get();
-        if (state[1] == 1 && state[3] == 1) {
-            long wait = state[0] + pauseNanos - nanoTime.getAsLong();
+        Recent r = recent.get();
+        if (r.lastShortButNotEmpty && r.beforeLastFound) {
+            long wait = r.lastStarted + pauseNanos - nanoTime.getAsLong();
             if (wait > 0) {
                 park.accept(wait);
             }
@@ -45,10 +49,10 @@ final class FetchPacer {
 
     /** After a fetch that started at {@code started} and returned {@code read} of at most {@code batchSize} events. */
     void afterFetch(long started, int read, int batchSize) {
-        long[] state = last.get();
-        state[3] = state[2];
-        state[2] = read > 0 ? 1 : 0;
-        state[0] = started;
-        state[1] = read > 0 && read < batchSize ? 1 : 0;
+        Recent r = recent.get();
+        r.beforeLastFound = r.lastFound;
+        r.lastFound = read > 0;
+        r.lastStarted = started;
+        r.lastShortButNotEmpty = read > 0 && read < batchSize;
     }
 }

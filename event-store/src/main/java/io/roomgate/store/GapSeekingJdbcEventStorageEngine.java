@@ -56,9 +56,9 @@ import java.util.concurrent.locks.LockSupport;
  * With a pause, a thread's fetch that follows a short, non-empty one waits until {@code busyPause}
  * after that one started, and reads what arrived meanwhile in one query, when the fetch before
  * that one found events too: a trickle (one event, then the empty fetch) is read at once
- * ({@link FetchPacer}). A full batch (catching up,
- * replaying) and an empty one (caught up: the store's own fetch delay applies) are never paced. An
- * event is read at most {@code busyPause} later than before, and only while events keep coming.
+ * ({@link FetchPacer}). A full batch (catching up, replaying) and an empty one (caught up: the
+ * store's own fetch delay applies) are never followed by a pause. An event is read at most
+ * {@code busyPause} later than before, and only while events keep coming.
  */
 public class GapSeekingJdbcEventStorageEngine extends JdbcEventStorageEngine {
 
