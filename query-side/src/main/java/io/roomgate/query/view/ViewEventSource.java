@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +39,14 @@ public final class ViewEventSource implements StreamableMessageSource<TrackedEve
      * row 7), so each commit schedules only these three wakes.
      */
     private static final long[] WAKE_AFTER_MILLIS = {0, 20, 100};
+    /**
+     * Whether a wake of each kind is scheduled and has not run yet. Commits in the meantime do
+     * not schedule another (issue 18: three timer tasks per commit were 3 % of a busy embedded
+     * app's CPU); the one pending runs no later than theirs would have, and is reset before it
+     * calls the streams back, so a commit during the callback schedules a new one.
+     */
+    private final AtomicBoolean[] wakePending = java.util.stream.Stream.generate(AtomicBoolean::new)
+            .limit(WAKE_AFTER_MILLIS.length).toArray(AtomicBoolean[]::new);
 
     private final EventStore store;
     private final Set<Runnable> listeners = ConcurrentHashMap.newKeySet();
@@ -68,8 +77,20 @@ public final class ViewEventSource implements StreamableMessageSource<TrackedEve
         if (timer.isShutdown()) {
             return;
         }
-        for (long delay : WAKE_AFTER_MILLIS) {
-            timer.schedule(this::fire, delay, TimeUnit.MILLISECONDS);
+        for (int i = 0; i < WAKE_AFTER_MILLIS.length; i++) {
+            AtomicBoolean pending = wakePending[i];
+            // a wake of this kind not run yet runs after this commit, no later than one scheduled now would
+            if (pending.compareAndSet(false, true)) {
+                try {
+                    timer.schedule(() -> {
+                        pending.set(false);
+                        fire();
+                    }, WAKE_AFTER_MILLIS[i], TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    pending.set(false);
+                    return;
+                }
+            }
         }
     }
 
