@@ -10,7 +10,6 @@ import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.AggregateSnapshotter;
-import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.annotation.HandlerDefinition;
@@ -46,7 +45,7 @@ public class CommandSideConfiguration {
         int cacheSize = properties.rooms().cacheSize();
         boolean othersWrite = !io.roomgate.store.StoreWriters.onlyThisProcess(datasourceUrl);
         AggregateConfigurer<Room> rooms = AggregateConfigurer.defaultConfiguration(Room.class)
-                .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
+                .configureSnapshotTrigger(c -> new EventCountSnapshots(
                         c.getComponent(Snapshotter.class), snapshotThreshold));
         if (cacheSize > 0) {
             // the default repository's parts, with a bounded cache checked against the store where others write
@@ -54,7 +53,7 @@ public class CommandSideConfiguration {
                     org.axonframework.eventsourcing.EventSourcingRepository.builder(Room.class)
                             .parameterResolverFactory(c.parameterResolverFactory())
                             .handlerDefinition(c.handlerDefinition(Room.class))
-                            .snapshotTriggerDefinition(new EventCountSnapshotTriggerDefinition(
+                            .snapshotTriggerDefinition(new EventCountSnapshots(
                                     c.getComponent(Snapshotter.class), snapshotThreshold))
                             .repositoryProvider(c::repository)
                             .spanFactory(c.getComponent(org.axonframework.modelling.command.RepositorySpanFactory.class,
@@ -75,13 +74,15 @@ public class CommandSideConfiguration {
     @Bean
     public Snapshotter snapshotter(org.axonframework.config.Configuration axon, EventStore eventStore,
                                    TransactionManager transactionManager, ParameterResolverFactory parameterResolverFactory,
-                                   HandlerDefinition handlerDefinition) {
+                                   HandlerDefinition handlerDefinition,
+                                   @org.springframework.beans.factory.annotation.Qualifier("snapshotSerializer")
+                                   org.axonframework.serialization.Serializer snapshotSerializer) {
         return BackgroundSnapshotter.create(AggregateSnapshotter.builder()
                 .eventStore(eventStore)
                 .transactionManager(transactionManager)
                 .repositoryProvider(axon::repository)
                 .parameterResolverFactory(parameterResolverFactory)
-                .handlerDefinition(handlerDefinition), axon);
+                .handlerDefinition(handlerDefinition), axon, snapshotSerializer, transactionManager);
     }
 
     /** The gateway retries commands that lost a race to another command node (see {@link ConflictRetry}). */

@@ -4,6 +4,7 @@ import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.CachingEventSourcingRepository;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 /**
  * Axon's caching repository, safe where other processes append to the same streams (several
@@ -29,8 +30,24 @@ public class StoreCheckedRepository<T> extends CachingEventSourcingRepository<T>
         this.othersWrite = othersWrite;
     }
 
+    private static final String LOADED = StoreCheckedRepository.class.getName() + ".loaded:";
+
+    /**
+     * The aggregate of that id this repository loaded in the current unit of work (the command's),
+     * with the command's events applied: what {@link BackgroundSnapshotter} snapshots from.
+     */
+    static EventSourcedAggregate<?> loadedInThisUnitOfWork(String aggregateIdentifier) {
+        return CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get().root().getResource(LOADED + aggregateIdentifier) : null;
+    }
+
     @Override
     protected EventSourcedAggregate<T> doLoadWithLock(String aggregateIdentifier, Long expectedVersion) {
+        EventSourcedAggregate<T> aggregate = loadChecked(aggregateIdentifier, expectedVersion);
+        CurrentUnitOfWork.get().root().resources().put(LOADED + aggregateIdentifier, aggregate);
+        return aggregate;
+    }
+
+    private EventSourcedAggregate<T> loadChecked(String aggregateIdentifier, Long expectedVersion) {
         boolean cached = cache.containsKey(aggregateIdentifier);
         EventSourcedAggregate<T> aggregate = super.doLoadWithLock(aggregateIdentifier, expectedVersion);
         if (cached && othersWrite) {
