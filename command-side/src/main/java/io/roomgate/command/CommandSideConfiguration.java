@@ -103,8 +103,9 @@ public class CommandSideConfiguration {
     }
 
     @Bean
-    public CommandLookups commandLookups(JdbcTemplate jdbc, java.time.Clock clock) {
-        return new CommandLookups(jdbc, clock);
+    public CommandLookups commandLookups(JdbcTemplate jdbc, java.time.Clock clock,
+                                         @org.springframework.beans.factory.annotation.Value("${spring.datasource.url:}") String datasourceUrl) {
+        return new CommandLookups(jdbc, clock, !io.roomgate.store.StoreWriters.onlyThisProcess(datasourceUrl));
     }
 
     @Bean

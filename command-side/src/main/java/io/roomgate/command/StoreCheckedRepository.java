@@ -14,7 +14,8 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
  * gateway retries on a fresh load). But a command a stale aggregate <em>refuses</em> appends
  * nothing, so nothing would catch it. So, where others write, every load from the cache asks the
  * store for the stream's last sequence number (one indexed lookup, against a load's snapshot read
- * and event scan) and reloads from the store when it is ahead. Where this process is the only
+ * and event scan), or takes it from the command ({@link StoredHead}, read with the command's own
+ * lookup), and reloads from the store when it is ahead. Where this process is the only
  * writer (the embedded app on H2), the cache is never stale and is not checked.
  */
 public class StoreCheckedRepository<T> extends CachingEventSourcingRepository<T> {
@@ -28,6 +29,13 @@ public class StoreCheckedRepository<T> extends CachingEventSourcingRepository<T>
         this.eventStore = eventStore;
         this.cache = cache;
         this.othersWrite = othersWrite;
+    }
+
+    /** The stream's last stored sequence number, as the command's lookup read it (see {@link StoredHead}), or null. */
+    private static Long headSentWithTheCommand(String aggregateIdentifier) {
+        org.axonframework.messaging.Message<?> command = CurrentUnitOfWork.get().getMessage();
+        Object head = command == null ? null : command.getMetaData().get(StoredHead.KEY);
+        return head instanceof StoredHead h && h.aggregateId().equals(aggregateIdentifier) ? h.sequence() : null;
     }
 
     private static final String LOADED = StoreCheckedRepository.class.getName() + ".loaded:";
@@ -51,7 +59,10 @@ public class StoreCheckedRepository<T> extends CachingEventSourcingRepository<T>
         boolean cached = cache.containsKey(aggregateIdentifier);
         EventSourcedAggregate<T> aggregate = super.doLoadWithLock(aggregateIdentifier, expectedVersion);
         if (cached && othersWrite) {
-            Long stored = eventStore.lastSequenceNumberFor(aggregateIdentifier).orElse(null);
+            Long stored = headSentWithTheCommand(aggregateIdentifier);
+            if (stored == null) {
+                stored = eventStore.lastSequenceNumberFor(aggregateIdentifier).orElse(null);
+            }
             Long known = aggregate.version();
             if (stored != null && (known == null || stored > known)) {
                 cache.remove(aggregateIdentifier);

@@ -89,6 +89,37 @@ class StoreCheckedRepositoryTest {
         assertThat(countSeenBy(b)).isEqualTo(2);
     }
 
+    /** What a command's lookup read as the stream's head, sent with it. */
+    private static int countInCommand(StoredHead head, StoreCheckedRepository<Counter> node) throws Exception {
+        org.axonframework.commandhandling.CommandMessage<?> command = org.axonframework.commandhandling.GenericCommandMessage
+                .asCommandMessage("a command").andMetaData(java.util.Map.of(StoredHead.KEY, head));
+        return DefaultUnitOfWork.startAndGet(command).executeWithResult(() -> node.load(ID).invoke(c -> c.count)).getPayload();
+    }
+
+    @Test
+    void the_head_read_with_the_commands_lookup_stands_for_the_stores_answer() throws Exception {
+        CachedAggregates cacheOfA = new CachedAggregates(100);
+        StoreCheckedRepository<Counter> a = node(cacheOfA, true);
+        StoreCheckedRepository<Counter> b = node(new CachedAggregates(100), true);
+        inUnitOfWork(() -> a.newInstance(() -> new Counter(ID)));
+        inUnitOfWork(() -> {
+            b.load(ID).execute(Counter::increment);
+            return null;
+        });
+
+        assertThat(countInCommand(new StoredHead(ID, 1), a))
+                .as("the head sent along is ahead of A's cached copy: reloaded").isEqualTo(1);
+
+        inUnitOfWork(() -> {
+            b.load(ID).execute(Counter::increment);
+            return null;
+        });
+        // what only a test can send: a head that is behind the store; taken as read, so the store was not asked
+        assertThat(countInCommand(new StoredHead(ID, 1), a)).isEqualTo(1);
+        // a head of another stream is not taken for this one's
+        assertThat(countInCommand(new StoredHead("another", 1), a)).isEqualTo(2);
+    }
+
     @Test
     void where_this_process_is_the_only_writer_the_cache_is_used_without_asking_the_store() throws Exception {
         CachedAggregates cache = new CachedAggregates(100);

@@ -35,10 +35,50 @@ public class CommandLookups {
 
     private final JdbcTemplate jdbc;
     private final java.time.Clock clock;
+    private final String roomForCommandSql;
 
-    public CommandLookups(JdbcTemplate jdbc, java.time.Clock clock) {
+    /**
+     * @param othersWrite whether other processes append to the store, so that a cached room is
+     *                    checked against its stream's head (read here with the room, for commands)
+     */
+    public CommandLookups(JdbcTemplate jdbc, java.time.Clock clock, boolean othersWrite) {
         this.jdbc = jdbc;
         this.clock = clock;
+        // the stream's head as the event store reads it (SnapshotAwareStorageEngine.lastSequenceNumberFor):
+        // the greatest sequence number from the latest snapshot's on, answered from the (aggregate, sequence) index
+        String head = othersWrite
+                ? "(select max(e.sequence_number) from domain_event_entry e where e.aggregate_identifier = l.room_id "
+                + "and e.sequence_number >= coalesce((select max(s.sequence_number) from snapshot_event_entry s "
+                + "where s.aggregate_identifier = l.room_id), 0))"
+                : "null";
+        this.roomForCommandSql = "select l.room_id, l.name, l.privacy, l.properties, l.created_at, " + head + ", "
+                + "(select count(*) from revoked_token r where r.token_id = ?) from live_room l where l.name = ?";
+    }
+
+    /**
+     * A live room, read for a command on it, with what the command needs besides (one round trip):
+     * the head of the room's stream in the store where other processes write it (null otherwise,
+     * or if unknown), and whether the presented token is revoked.
+     */
+    public record RoomForCommand(LiveRoom room, io.roomgate.command.StoredHead head, boolean tokenRevoked) {
+    }
+
+    /**
+     * {@link #requireLive(String)}, for a command on the room, with its stream's head and whether
+     * the token of that id (null: none presented) is revoked, in the same statement.
+     */
+    public RoomForCommand requireLiveForCommand(String name, String tokenId) {
+        if (!io.roomgate.access.RoomName.isValid(name)) {
+            throw Rejected.notFound("room not found");
+        }
+        List<RoomForCommand> found = jdbc.query(roomForCommandSql, (rs, i) -> {
+            LiveRoom room = liveRoom(rs);
+            long head = rs.getLong(6);
+            return new RoomForCommand(room, rs.wasNull() ? null : new io.roomgate.command.StoredHead(room.roomId(), head),
+                    rs.getLong(7) > 0);
+        }, tokenId, name);
+        return found.stream().filter(r -> !r.room().expiredAt(clock.instant())).findFirst()
+                .orElseThrow(() -> Rejected.notFound("room " + name + " not found"));
     }
 
     /** A live room as the command side keeps it for responses. */
@@ -95,10 +135,13 @@ public class CommandLookups {
 
     public Optional<LiveRoom> liveRoom(String name) {
         List<LiveRoom> rooms = jdbc.query("select room_id, name, privacy, properties, created_at from live_room where name = ?",
-                (rs, i) -> new LiveRoom(rs.getString(1), rs.getString(2),
-                        io.roomgate.events.Privacy.fromWire(rs.getString(3)),
-                        properties(rs.getString(4)), rs.getTimestamp(5).toInstant()), name);
+                (rs, i) -> liveRoom(rs), name);
         return rooms.stream().findFirst();
+    }
+
+    private static LiveRoom liveRoom(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new LiveRoom(rs.getString(1), rs.getString(2), io.roomgate.events.Privacy.fromWire(rs.getString(3)),
+                properties(rs.getString(4)), rs.getTimestamp(5).toInstant());
     }
 
     /**

@@ -62,9 +62,20 @@ public class CommandSender {
     }
 
     public <R> R send(Object command, HttpServletResponse response) {
+        return send(command, response, null);
+    }
+
+    /**
+     * @param head the head of the target's stream, as read with the command's lookup (null: not
+     *             read), for the caching repository to check a cached aggregate against
+     */
+    public <R> R send(Object command, HttpServletResponse response, io.roomgate.command.StoredHead head) {
         Caller caller = Caller.current();
         Map<String, Object> meta = new HashMap<>();
         meta.put(Caller.ACTOR, caller.keyId());
+        if (head != null) {
+            meta.put(io.roomgate.command.StoredHead.KEY, head);
+        }
         if (caller.requestId() != null) {
             meta.put(Caller.REQUEST_ID, caller.requestId());
         }

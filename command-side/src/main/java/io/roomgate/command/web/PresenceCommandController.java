@@ -46,7 +46,11 @@ public class PresenceCommandController {
 
     @PostMapping("/v1/rooms/{name}/participants")
     public Responses.JoinReport join(@PathVariable String name, @RequestBody Requests.Join body, HttpServletResponse response) {
-        LiveRoom room = lookups.requireLive(name);
+        // verified before the room is read (no database), so that whether its token is revoked is read with the room
+        PresentedToken token = tokens.verify(body.token());
+        CommandLookups.RoomForCommand target = lookups.requireLiveForCommand(name,
+                token instanceof PresentedToken.Verified v ? v.tokenId() : null);
+        LiveRoom room = target.room();
         if (body.participantId() == null) {
             throw ApiException.invalidRequest("participant_id is required");
         }
@@ -58,12 +62,11 @@ public class PresenceCommandController {
         if (body.userName() != null && (body.userName().isBlank() || body.userName().length() > 200)) {
             throw ApiException.invalidRequest("user_name must be 1-200 characters");
         }
-        PresentedToken token = tokens.verify(body.token());
-        boolean revoked = token instanceof PresentedToken.Verified v && lookups.isRevoked(v.tokenId());
+        boolean revoked = target.tokenRevoked();
         boolean member = body.memberId() != null && lookups.isActiveMember(body.memberId());
         JoinAttempt attempt = new JoinAttempt(token, body.userId(), body.memberId(), body.participantId(), body.knockId());
         Verdict verdict = commands.send(new JoinRoom(room.roomId(), body.participantId(), body.userName(), attempt, revoked, member),
-                response);
+                response, target.head());
         return new Responses.JoinReport(body.participantId(), name, verdict.decision().wireName(), verdict.reason().wireName(),
                 verdict.owner());
     }
@@ -78,9 +81,9 @@ public class PresenceCommandController {
 
     @DeleteMapping("/v1/rooms/{name}/participants/{participantId}")
     public Responses.LeaveReport leave(@PathVariable String name, @PathVariable String participantId, HttpServletResponse response) {
-        LiveRoom room = lookups.requireLive(name);
+        CommandLookups.RoomForCommand target = lookups.requireLiveForCommand(name, null);
         Text.requireSafe("participant_id", participantId, true);
-        commands.send(new LeaveRoom(room.roomId(), participantId), response);
+        commands.send(new LeaveRoom(target.room().roomId(), participantId), response, target.head());
         return new Responses.LeaveReport(participantId, true);
     }
 

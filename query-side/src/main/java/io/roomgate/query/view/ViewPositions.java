@@ -279,6 +279,15 @@ public class ViewPositions implements io.roomgate.store.WriteVisibility {
             return;
         }
         List<Map.Entry<String, Long>> entries = List.copyOf(positions.entrySet());
+        if (upserts()) {
+            // one statement per aggregate, one round trip for the batch: a batch of the live view
+            // on PostgreSQL was one round trip for the updates and, as most batches hold a new
+            // stream (each meeting token is one), another for the inserts (issue 18)
+            jdbc.batchUpdate("insert into view_position (aggregate_id, seq) values (?, ?) on conflict (aggregate_id) "
+                            + "do update set seq = greatest(view_position.seq, excluded.seq)",
+                    entries.stream().map(e -> new Object[]{e.getKey(), e.getValue()}).toList());
+            return;
+        }
         // never backwards (an event applied again after a retry); a row is counted as updated even
         // when its value stays, so 0 means the stream has no row yet
         int[] updated = jdbc.batchUpdate("update view_position set seq = greatest(seq, ?) where aggregate_id = ?",
@@ -293,6 +302,19 @@ public class ViewPositions implements io.roomgate.store.WriteVisibility {
         if (!inserts.isEmpty()) {
             jdbc.batchUpdate("insert into view_position (aggregate_id, seq) values (?, ?)", inserts);
         }
+    }
+
+    /** Whether the database is PostgreSQL, which upserts (H2 in the same process gains nothing from it); read once. */
+    private volatile Boolean upserts;
+
+    private boolean upserts() {
+        Boolean known = upserts;
+        if (known == null) {
+            known = Boolean.TRUE.equals(jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Boolean>) c ->
+                    c.getMetaData().getDatabaseProductName().startsWith("PostgreSQL")));
+            upserts = known;
+        }
+        return known;
     }
 
     private void wakeWaiters() {
