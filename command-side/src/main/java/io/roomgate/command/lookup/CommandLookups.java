@@ -71,12 +71,14 @@ public class CommandLookups {
         if (!io.roomgate.access.RoomName.isValid(name)) {
             throw Rejected.notFound("room not found");
         }
+        // the token id typed even when null: PostgreSQL's driver prepares a statement again whenever the
+        // types of its parameters change, and joins (a token) alternate with leaves (none)
         List<RoomForCommand> found = jdbc.query(roomForCommandSql, (rs, i) -> {
             LiveRoom room = liveRoom(rs);
             long head = rs.getLong(6);
             return new RoomForCommand(room, rs.wasNull() ? null : new io.roomgate.command.StoredHead(room.roomId(), head),
                     rs.getLong(7) > 0);
-        }, tokenId, name);
+        }, new org.springframework.jdbc.core.SqlParameterValue(java.sql.Types.VARCHAR, tokenId), name);
         return found.stream().filter(r -> !r.room().expiredAt(clock.instant())).findFirst()
                 .orElseThrow(() -> Rejected.notFound("room " + name + " not found"));
     }
