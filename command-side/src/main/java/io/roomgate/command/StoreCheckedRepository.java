@@ -35,7 +35,11 @@ public class StoreCheckedRepository<T> extends CachingEventSourcingRepository<T>
     private static Long headSentWithTheCommand(String aggregateIdentifier) {
         org.axonframework.messaging.Message<?> command = CurrentUnitOfWork.get().getMessage();
         Object head = command == null ? null : command.getMetaData().get(StoredHead.KEY);
-        return head instanceof StoredHead h && h.aggregateId().equals(aggregateIdentifier) ? h.sequence() : null;
+        if (head instanceof StoredHead h) {
+            java.util.OptionalLong taken = h.take(aggregateIdentifier);
+            return taken.isPresent() ? taken.getAsLong() : null;
+        }
+        return null;
     }
 
     private static final String LOADED = StoreCheckedRepository.class.getName() + ".loaded:";
