@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * the room's lock, and stored in the background. Otherwise (no cache) the task reads the
  * aggregate's events since its last snapshot and folds them, as Axon does. Reading and folding
  * about a hundred events again for every hundred a room gathered was 5 % of a busy embedded
- * app's CPU (issue 18); serializing the room is one of the writes that needed anyway.
+ * app's CPU (issue 18); the snapshot has to be serialized anyway.
  */
 final class BackgroundSnapshotter extends AggregateSnapshotter implements AutoCloseable {
 
@@ -111,7 +111,15 @@ final class BackgroundSnapshotter extends AggregateSnapshotter implements AutoCl
             }
             String type = inMemory.type();
             long version = inMemory.version();
-            SerializedObject<byte[]> state = serializer.serialize(inMemory.getAggregateRoot(), byte[].class);
+            SerializedObject<byte[]> state;
+            try {
+                state = serializer.serialize(inMemory.getAggregateRoot(), byte[].class);
+            } catch (RuntimeException e) {
+                // the command has committed: its caller hears of that, not of a snapshot not taken
+                log.warn("could not serialize a snapshot of {} at sequence {}: {}", aggregateIdentifier, version,
+                        e.getClass().getSimpleName());
+                return;
+            }
             executor.execute(() -> {
                 try {
                     transactionManager.executeInTransaction(() -> getEventStore().storeSnapshot(
