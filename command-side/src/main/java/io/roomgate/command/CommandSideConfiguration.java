@@ -104,8 +104,9 @@ public class CommandSideConfiguration {
 
     @Bean
     public CommandLookups commandLookups(JdbcTemplate jdbc, java.time.Clock clock,
-                                         @org.springframework.beans.factory.annotation.Value("${spring.datasource.url:}") String datasourceUrl) {
-        return new CommandLookups(jdbc, clock, !io.roomgate.store.StoreWriters.onlyThisProcess(datasourceUrl));
+                                         @org.springframework.beans.factory.annotation.Value("${spring.datasource.url:}") String datasourceUrl,
+                                         org.axonframework.eventsourcing.eventstore.jdbc.EventSchema events) {
+        return new CommandLookups(jdbc, clock, !io.roomgate.store.StoreWriters.onlyThisProcess(datasourceUrl), events);
     }
 
     @Bean

@@ -190,10 +190,7 @@ final class SnapshotAwareStorageEngine extends GapSeekingJdbcEventStorageEngine 
     public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
         EventSchema schema = schema();
         Long fromSnapshotOn = single(connection -> {
-            PreparedStatement statement = connection.prepareStatement("SELECT MAX(" + schema.sequenceNumberColumn() + ") FROM "
-                    + schema.domainEventTable() + " WHERE " + schema.aggregateIdentifierColumn() + " = ? AND "
-                    + schema.sequenceNumberColumn() + " >= COALESCE((SELECT MAX(" + schema.sequenceNumberColumn() + ") FROM "
-                    + schema.snapshotTable() + " WHERE " + schema.aggregateIdentifierColumn() + " = ?), 0)");
+            PreparedStatement statement = connection.prepareStatement(StreamHeads.lastSequenceNumber(schema, "?"));
             statement.setString(1, aggregateIdentifier);
             statement.setString(2, aggregateIdentifier);
             return statement;

@@ -40,17 +40,14 @@ public class CommandLookups {
     /**
      * @param othersWrite whether other processes append to the store, so that a cached room is
      *                    checked against its stream's head (read here with the room, for commands)
+     * @param events      the event store's tables
      */
-    public CommandLookups(JdbcTemplate jdbc, java.time.Clock clock, boolean othersWrite) {
+    public CommandLookups(JdbcTemplate jdbc, java.time.Clock clock, boolean othersWrite,
+                          org.axonframework.eventsourcing.eventstore.jdbc.EventSchema events) {
         this.jdbc = jdbc;
         this.clock = clock;
-        // the stream's head as the event store reads it (SnapshotAwareStorageEngine.lastSequenceNumberFor):
-        // the greatest sequence number from the latest snapshot's on, answered from the (aggregate, sequence) index
-        String head = othersWrite
-                ? "(select max(e.sequence_number) from domain_event_entry e where e.aggregate_identifier = l.room_id "
-                + "and e.sequence_number >= coalesce((select max(s.sequence_number) from snapshot_event_entry s "
-                + "where s.aggregate_identifier = l.room_id), 0))"
-                : "null";
+        // the stream's head as the event store reads it
+        String head = othersWrite ? "(" + io.roomgate.store.StreamHeads.lastSequenceNumber(events, "l.room_id") + ")" : "null";
         this.roomForCommandSql = "select l.room_id, l.name, l.privacy, l.properties, l.created_at, " + head + ", "
                 + "(select count(*) from revoked_token r where r.token_id = ?) from live_room l where l.name = ?";
     }
@@ -68,19 +65,15 @@ public class CommandLookups {
      * the token of that id (null: none presented) is revoked, in the same statement.
      */
     public RoomForCommand requireLiveForCommand(String name, String tokenId) {
-        if (!io.roomgate.access.RoomName.isValid(name)) {
-            throw Rejected.notFound("room not found");
-        }
         // the token id typed even when null: PostgreSQL's driver prepares a statement again whenever the
         // types of its parameters change, and joins (a token) alternate with leaves (none)
-        List<RoomForCommand> found = jdbc.query(roomForCommandSql, (rs, i) -> {
+        return requireLive(name, () -> jdbc.query(roomForCommandSql, (rs, i) -> {
             LiveRoom room = liveRoom(rs);
             long head = rs.getLong(6);
             return new RoomForCommand(room, rs.wasNull() ? null : new io.roomgate.command.StoredHead(room.roomId(), head),
                     rs.getLong(7) > 0);
-        }, new org.springframework.jdbc.core.SqlParameterValue(java.sql.Types.VARCHAR, tokenId), name);
-        return found.stream().filter(r -> !r.room().expiredAt(clock.instant())).findFirst()
-                .orElseThrow(() -> Rejected.notFound("room " + name + " not found"));
+        }, new org.springframework.jdbc.core.SqlParameterValue(java.sql.Types.VARCHAR, tokenId), name).stream().findFirst(),
+                RoomForCommand::room);
     }
 
     /** A live room as the command side keeps it for responses. */
@@ -151,10 +144,15 @@ public class CommandLookups {
      * {@code exp} ("expired rooms are treated by API endpoints as having been implicitly deleted").
      */
     public LiveRoom requireLive(String name) {
+        return requireLive(name, () -> liveRoom(name), room -> room);
+    }
+
+    /** What {@code read} finds for a live room of that name (read only for a valid name), or a 404. */
+    private <T> T requireLive(String name, java.util.function.Supplier<Optional<T>> read, java.util.function.Function<T, LiveRoom> room) {
         if (!io.roomgate.access.RoomName.isValid(name)) {
             throw Rejected.notFound("room not found");
         }
-        return liveRoom(name).filter(room -> !room.expiredAt(clock.instant()))
+        return read.get().filter(found -> !room.apply(found).expiredAt(clock.instant()))
                 .orElseThrow(() -> Rejected.notFound("room " + name + " not found"));
     }
 
@@ -163,9 +161,6 @@ public class CommandLookups {
         return room.expiredAt(clock.instant());
     }
 
-    public boolean isRevoked(String tokenId) {
-        return exists("select count(*) from revoked_token where token_id = ?", tokenId);
-    }
 
     public boolean isActiveMember(String memberId) {
         return exists("select count(*) from active_member where member_id = ?", memberId);
