@@ -1,6 +1,8 @@
 package io.roomgate.store;
 
 import org.axonframework.common.DateTimeUtils;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.AbstractTokenEntry;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
@@ -12,6 +14,8 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
@@ -38,6 +42,12 @@ import java.sql.PreparedStatement;
  * then set streams aside on duplicate keys: ReadAfterWriteAcrossNodesIT). Here the extension
  * fails, and the work package that lost its segment stops.</li>
  * </ul>
+ * Beyond both stores, a stored token never forgets what its segment had already processed
+ * ({@link #hasProcessed}): Axon's pooled processor, having claimed segments at different positions,
+ * streams them from the lowest one, and a work package whose claimed token had a gap takes the
+ * stream's token as its own once that gap's event arrives, a token lower than the one it claimed.
+ * It would then apply again the events between the two (found as a duplicate key at a segment
+ * take-over, with four segments on two nodes), and store the lower token.
  */
 public class ConcurrentStartJdbcTokenStore extends JdbcTokenStore {
 
@@ -48,6 +58,13 @@ public class ConcurrentStartJdbcTokenStore extends JdbcTokenStore {
     private final TokenSchema schema;
     private final String nodeId;
     private volatile Boolean postgres;
+    /**
+     * Per segment this node holds, what it has processed: the token it claimed (stored by whoever
+     * held the segment before, in the transaction of what that node applied) merged with every token
+     * this node stored since, each once its transaction committed. Only plain gap-aware tokens: a
+     * replay's token is stored as it comes and leaves no entry.
+     */
+    private final java.util.Map<String, GapAwareTrackingToken> processed = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param schema     the token table, set on the builder here
@@ -87,6 +104,85 @@ public class ConcurrentStartJdbcTokenStore extends JdbcTokenStore {
         }
     }
 
+    @Override
+    public TrackingToken fetchToken(String processorName, int segment) {
+        return claimed(processorName, segment, super.fetchToken(processorName, segment));
+    }
+
+    @Override
+    public TrackingToken fetchToken(String processorName, Segment segment) {
+        return claimed(processorName, segment.getSegmentId(), super.fetchToken(processorName, segment));
+    }
+
+    /**
+     * A claim's token is what the segment has processed once the claim commits: not before, so
+     * that a token stored in the claim's own transaction (a rebuild moving the tokens, an operator)
+     * is stored as it is, not merged with the token it replaces.
+     */
+    private TrackingToken claimed(String processorName, int segment, TrackingToken token) {
+        processed.remove(key(processorName, segment));
+        remember(token, processorName, segment);
+        return token;
+    }
+
+    @Override
+    public void releaseClaim(String processorName, int segment) {
+        super.releaseClaim(processorName, segment);
+        afterCommit(() -> processed.remove(key(processorName, segment)));
+    }
+
+    /**
+     * Whether the event stored at {@code position} is one the segment, held by this node, has
+     * processed for sure: its token when this node claimed it, merged with the tokens this node
+     * stored since and committed. False when this node does not hold it, or its token is not a
+     * plain gap-aware one (a replay).
+     */
+    public boolean hasProcessed(String processorName, int segment, long position) {
+        GapAwareTrackingToken token = processed.get(key(processorName, segment));
+        return token != null && position <= token.getIndex() && !token.getGaps().contains(position);
+    }
+
+    private static String key(String processorName, int segment) {
+        return processorName + '\u0000' + segment;
+    }
+
+    /**
+     * The token to store: what the segment processed before (see {@link #processed}) merged with
+     * the work package's token, which may have forgotten part of it (see the class comment).
+     */
+    private TrackingToken merged(TrackingToken token, String processorName, int segment) {
+        GapAwareTrackingToken before = processed.get(key(processorName, segment));
+        if (before != null && token instanceof GapAwareTrackingToken gapAware) {
+            return before.upperBound(gapAware);
+        }
+        return token;
+    }
+
+    /** Once the transaction that stored or fetched {@code token} commits, it is what the segment processed. */
+    private void remember(TrackingToken token, String processorName, int segment) {
+        afterCommit(() -> {
+            if (token instanceof GapAwareTrackingToken gapAware) {
+                processed.put(key(processorName, segment), gapAware);
+            } else {
+                processed.remove(key(processorName, segment));
+            }
+        });
+    }
+
+    /** Runs {@code update} once the current transaction commits (in the order registered), or now outside one. */
+    private static void afterCommit(Runnable update) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    update.run();
+                }
+            });
+        } else {
+            update.run();
+        }
+    }
+
     /** Extends this node's claim on the segment, or fails if this node does not hold it (see above). */
     @Override
     public void extendClaim(String processorName, int segment) {
@@ -108,7 +204,8 @@ public class ConcurrentStartJdbcTokenStore extends JdbcTokenStore {
      * another node is taken over only by fetching (the coordinator's claim), never by storing.
      */
     @Override
-    public void storeToken(TrackingToken token, String processorName, int segment) {
+    public void storeToken(TrackingToken given, String processorName, int segment) {
+        TrackingToken token = merged(given, processorName, segment);
         // the common case in one statement: Axon's own update of a token this node holds
         Integer stored = jdbc.execute((ConnectionCallback<Integer>) connection -> {
             try (PreparedStatement update = storeUpdate(connection, token, processorName, segment)) {
@@ -116,6 +213,7 @@ public class ConcurrentStartJdbcTokenStore extends JdbcTokenStore {
             }
         });
         if (stored != null && stored > 0) {
+            remember(token, processorName, segment);
             return;
         }
         Integer others = jdbc.queryForObject("SELECT COUNT(*) FROM " + schema.tokenTable() + " WHERE "
@@ -127,6 +225,7 @@ public class ConcurrentStartJdbcTokenStore extends JdbcTokenStore {
                     + segment + "]': another node holds its claim.");
         }
         super.storeToken(token, processorName, segment);
+        remember(token, processorName, segment);
     }
 
     /** On PostgreSQL, one node at a time creates a processor's segments (held until the transaction ends). */

@@ -47,6 +47,10 @@ public class QuerySideConfiguration {
                                 .batchSize(view.batchSize()))
                 // Axon's default logs and skips a failing event; here the segment stops and retries
                 .registerListenerInvocationErrorHandler(JoinEligibilityProjection.GROUP, c -> PropagatingErrorHandler.instance())
+                // before the positions' interceptor: an event applied before is neither applied nor counted again
+                .registerHandlerInterceptor(JoinEligibilityProjection.GROUP,
+                        c -> io.roomgate.query.view.ProcessedEvents.of(JoinEligibilityProjection.GROUP,
+                                c.getComponent(org.axonframework.eventhandling.tokenstore.TokenStore.class)))
                 .registerHandlerInterceptor(JoinEligibilityProjection.GROUP, c -> positions.interceptor()));
     }
 

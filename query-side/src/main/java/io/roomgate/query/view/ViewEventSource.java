@@ -106,7 +106,8 @@ public final class ViewEventSource implements StreamableMessageSource<TrackedEve
 
     @Override
     public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
-        return new Waking(store.openStream(trackingToken));
+        // each event tagged with its stored position, for ProcessedEvents
+        return new Waking(io.roomgate.store.StoredPositions.tagging(store.openStream(trackingToken), trackingToken));
     }
 
     @Override

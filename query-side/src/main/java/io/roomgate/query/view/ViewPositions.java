@@ -155,6 +155,16 @@ public class ViewPositions implements io.roomgate.store.WriteVisibility {
         } catch (Exception | Error e) {
             if (savepoint != null && Quarantine.belongsToTheEvent(e)) {
                 quarantine.rollbackTo(savepoint);
+                if (quarantinedHere == null && appliedBefore(domain)) {
+                    // delivered again after it was applied (ProcessedEvents stops the known way; this is the
+                    // last line): the view holds it, and its stream is not set aside for it
+                    resolved(unitOfWork, message);
+                    unitOfWork.afterCommit(u -> log.warn("event {} ({}) of stream {} at sequence {} came again after the view "
+                                    + "had applied it, and was not applied again: {}", message.getIdentifier(),
+                            message.getPayloadType().getSimpleName(), domain.getAggregateIdentifier(), domain.getSequenceNumber(),
+                            Quarantine.describe(e)));
+                    return null;
+                }
                 quarantine.add(domain, e);
                 quarantinedInBatch(unitOfWork).add(domain.getAggregateIdentifier());
                 pending(unitOfWork).merge(domain.getAggregateIdentifier(), domain.getSequenceNumber(), Math::max);
@@ -195,6 +205,17 @@ public class ViewPositions implements io.roomgate.store.WriteVisibility {
         }
     }
 
+    /** Whether the view's recorded position of the event's stream is at or past it (recorded in the transaction that applied it). */
+    private boolean appliedBefore(DomainEventMessage<?> event) {
+        return appliedUpTo(event.getAggregateIdentifier(), event.getSequenceNumber());
+    }
+
+    /** Whether the view has applied the stream's events up to {@code sequence} (its recorded position). */
+    private boolean appliedUpTo(String aggregateId, long sequence) {
+        List<Long> seq = jdbc.queryForList("select seq from view_position where aggregate_id = ?", Long.class, aggregateId);
+        return !seq.isEmpty() && seq.get(0) >= sequence;
+    }
+
     /** The quarantined streams as this batch began (one query per batch), plus those it quarantined. */
     private Set<String> quarantinedInBatch(UnitOfWork<?> unitOfWork) {
         if (quarantinedHere != null) {
@@ -229,8 +250,7 @@ public class ViewPositions implements io.roomgate.store.WriteVisibility {
             return Optional.empty();
         }
         if (failed.aggregateId() != null) {
-            List<Long> seq = jdbc.queryForList("select seq from view_position where aggregate_id = ?", Long.class, failed.aggregateId());
-            if (!seq.isEmpty() && seq.get(0) >= failed.sequence()) {
+            if (appliedUpTo(failed.aggregateId(), failed.sequence())) {
                 failure.compareAndSet(failed, null);
                 return Optional.empty();
             }
@@ -332,8 +352,7 @@ public class ViewPositions implements io.roomgate.store.WriteVisibility {
      * write's global position must be in the view ({@link #includesUpTo}).
      */
     public boolean includes(ConsistencyToken token) {
-        List<Long> seq = jdbc.queryForList("select seq from view_position where aggregate_id = ?", Long.class, token.aggregateId());
-        if (seq.isEmpty() || seq.get(0) < token.sequence()) {
+        if (!appliedUpTo(token.aggregateId(), token.sequence())) {
             return false; // the write itself is not in the view yet
         }
         List<Long> at = jdbc.queryForList("select global_index from domain_event_entry where aggregate_identifier = ? "
