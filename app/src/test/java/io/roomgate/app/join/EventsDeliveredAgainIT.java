@@ -54,6 +54,8 @@ class EventsDeliveredAgainIT extends WithEmbeddedApp {
 
         PooledStreamingEventProcessor processor = processing.eventProcessor(JoinEligibilityProjection.GROUP,
                 PooledStreamingEventProcessor.class).orElseThrow();
+        // the take-over's guard is on the view's processor too, ahead of the positions' interceptor
+        assertThat(processor.getHandlerInterceptors().get(0)).isInstanceOf(io.roomgate.query.view.ProcessedEvents.class);
         processor.shutDown();
         long first = jdbc.queryForObject("select min(global_index) from domain_event_entry where aggregate_identifier = ?",
                 Long.class, roomId);
