@@ -25,6 +25,7 @@
 #           against X-Consistency: minimize-latency, rounds interleaved, while WRITE_RATE (50) privacy
 #           flips/s go to the command nodes; then row 7 with the default level (no header) across nodes
 #   APP_JAVA_OPTS="-Droomgate.view.poll-interval=PT0.01S"  any JVM option / Spring property for all five services
+#   QUERY_ARGS="--roomgate.view.batch-size=200"  extra arguments for the two query nodes only
 #   ROWS=S  start-up to ready (issue 19): each service started alone, from `java -jar` to the first 200
 #           from /actuator/health/readiness, on a fresh database (migrations run) and again on the
 #           same database (STARTS restarts, default 3); then all four started at once; then exits
@@ -133,7 +134,7 @@ wait_node() {
 }
 
 start_command() { start_node "$1" "$CMD_JAR" "$2" postgres; }
-start_query() { start_node "$1" "$QRY_JAR" "$2" postgres --db-scheduler.enabled=false --roomgate.view.segments="$VIEW_SEGMENTS"; }
+start_query() { start_node "$1" "$QRY_JAR" "$2" postgres --db-scheduler.enabled=false --roomgate.view.segments="$VIEW_SEGMENTS" ${QUERY_ARGS:-}; }
 
 # CPU seconds (user + system) used so far by the given pids (/proc/PID/stat, clock ticks).
 cpu_ticks() {
