@@ -292,6 +292,12 @@ for r in $(seq 1 "$ROUNDS"); do
     echo "    [subject-$r] PostgreSQL's CPU by process (backends by the service they serve; exited processes not counted), per command:"
     join -j1 <(echo "$p0" | sort) <(echo "$p1" | sort) | awk -v n="${n:-0}" '{ printf "      %-40s %6.1f s  %.3f ms\n", $1, ($3 - $2) / 100, (n ? ($3 - $2) * 10 / n : 0) }'
     echo "      transactions: $(( x1 - x0 )) ($(awk -v x=$(( x1 - x0 )) -v n="${n:-0}" 'BEGIN { printf "%.2f", (n ? x / n : 0) }') per command)"
+    tool io.roomgate.bench.tools.Sql --url "$PG_URL" --sql "select sum(plans) as plans, round(sum(total_plan_time)::numeric, 1) as plan_ms
+        from pg_stat_statements where query not like '%pg_stat_statements%'" | tail -1 \
+      | awk -v n="${n:-0}" '{ printf "    [subject-'"$r"'] planning: %.2f plans, %.4f ms per command (not in the execution times below)\n", (n ? $1 / n : 0), (n ? $2 / n : 0) }'
+    tool io.roomgate.bench.tools.Sql --url "$PG_URL" --sql "select calls, plans, round(total_plan_time::numeric, 1) as plan_ms, query
+        from pg_stat_statements where query not like '%pg_stat_statements%' and plans > 0 order by total_plan_time desc limit 8" \
+      | awk -F'\t' -v n="${n:-0}" 'NR > 1 && n { printf "      planned %.2f times per command, %.4f ms: %s\n", $2 / n, $3 / n, substr($4, 1, 100) }'
     tool io.roomgate.bench.tools.Sql --url "$PG_URL" --sql "select calls, round(total_exec_time::numeric, 1) as total_ms,
         round((total_exec_time / greatest(calls, 1))::numeric, 4) as ms_per_call, rows,
         round(shared_blks_hit + shared_blks_read + shared_blks_dirtied + shared_blks_written) as blocks,
