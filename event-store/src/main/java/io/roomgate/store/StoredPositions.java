@@ -107,10 +107,23 @@ public final class StoredPositions {
         }
 
         private long position(TrackingToken token) {
-            if (last != null && last.equals(token)) {
+            if (sameEvent(last, token)) {
                 return lastPosition; // one stored event upcast into several messages
             }
             return between(last, token);
+        }
+
+        /**
+         * Whether two consecutive tokens are the same event's (an upcast into several messages):
+         * the same index and the same gaps. Not {@code equals}, which disregards gaps at the
+         * token's truncation point: an event filling such a gap would pass for the one before it.
+         */
+        private static boolean sameEvent(TrackingToken before, TrackingToken now) {
+            if (before == now) {
+                return before != null;
+            }
+            return before instanceof GapAwareTrackingToken a && now instanceof GapAwareTrackingToken b
+                    && a.getIndex() == b.getIndex() && a.getGaps().equals(b.getGaps());
         }
 
         private static TrackedEventMessage<?> tagged(TrackedEventMessage<?> message, long position) {

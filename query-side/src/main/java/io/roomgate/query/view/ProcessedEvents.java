@@ -19,12 +19,13 @@ import java.util.OptionalLong;
  * had a gap forgets, once that gap's event arrives, the part of its token above it (see
  * {@link ConcurrentStartJdbcTokenStore}). Such an event, told by its stored position
  * ({@link StoredPositions}), is not applied again: the view already holds it, in the same
- * transaction as the token that says so.
+ * transaction as the token that says so. Nor is an event this batch has handled already.
  */
 public final class ProcessedEvents implements MessageHandlerInterceptor<EventMessage<?>> {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessedEvents.class);
     private static final String SKIPPED = ProcessedEvents.class.getName() + ".skipped";
+    private static final String IN_BATCH = ProcessedEvents.class.getName() + ".in-batch";
 
     private final String processorName;
     private final String segmentResource;
@@ -48,13 +49,17 @@ public final class ProcessedEvents implements MessageHandlerInterceptor<EventMes
     @Override
     public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
         OptionalLong position = StoredPositions.of(unitOfWork.getMessage());
-        if (position.isPresent()
-                && unitOfWork.root().resources().get(segmentResource) instanceof Integer segment
-                && tokens.hasProcessed(processorName, segment, position.getAsLong())) {
+        if (position.isEmpty() || !(unitOfWork.root().resources().get(segmentResource) instanceof Integer segment)) {
+            return chain.proceed();
+        }
+        // positions this batch handled already: the stream reopened lower while the batch's first
+        // copies were not committed yet (another segment claimed meanwhile) hands them again in it
+        java.util.Set<Long> inBatch = unitOfWork.root().getOrComputeResource(IN_BATCH, key -> new java.util.HashSet<>());
+        if (tokens.hasProcessed(processorName, segment, position.getAsLong()) || !inBatch.add(position.getAsLong())) {
             int[] skipped = unitOfWork.root().getOrComputeResource(SKIPPED, key -> {
                 int[] count = new int[1];
-                unitOfWork.root().afterCommit(u -> log.info("segment {} of {}: {} events it had processed before this node "
-                        + "claimed it came again, and were not applied again", segment, processorName, count[0]));
+                unitOfWork.root().afterCommit(u -> log.info("segment {} of {}: {} events it had processed already came "
+                        + "again, and were not applied again", segment, processorName, count[0]));
                 return count;
             });
             skipped[0]++;

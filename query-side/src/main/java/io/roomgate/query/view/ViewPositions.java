@@ -155,7 +155,7 @@ public class ViewPositions implements io.roomgate.store.WriteVisibility {
         } catch (Exception | Error e) {
             if (savepoint != null && Quarantine.belongsToTheEvent(e)) {
                 quarantine.rollbackTo(savepoint);
-                if (quarantinedHere == null && appliedBefore(domain)) {
+                if (quarantinedHere == null && (appliedInBatch(unitOfWork, domain) || appliedBefore(domain))) {
                     // delivered again after it was applied (ProcessedEvents stops the known way; this is the
                     // last line): the view holds it, and its stream is not set aside for it
                     resolved(unitOfWork, message);
@@ -203,6 +203,12 @@ public class ViewPositions implements io.roomgate.store.WriteVisibility {
         if (failed != null && failed.eventId().equals(message.getIdentifier())) {
             unitOfWork.afterCommit(u -> failure.compareAndSet(failed, null));
         }
+    }
+
+    /** Whether this batch has applied the event's stream up to it (its positions are recorded as the batch commits). */
+    private boolean appliedInBatch(UnitOfWork<?> unitOfWork, DomainEventMessage<?> event) {
+        Long seq = pending(unitOfWork).get(event.getAggregateIdentifier());
+        return seq != null && seq >= event.getSequenceNumber();
     }
 
     /** Whether the view's recorded position of the event's stream is at or past it (recorded in the transaction that applied it). */

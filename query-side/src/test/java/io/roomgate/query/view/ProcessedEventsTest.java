@@ -149,15 +149,44 @@ class ProcessedEventsTest {
     @Test
     void positions_are_told_from_consecutive_tokens() {
         GapAwareTrackingToken start = GapAwareTrackingToken.newInstance(10, List.of(7L));
+        GapAwareTrackingToken filled = start.advanceTo(11, 1000).advanceTo(7, 1000);
         List<Long> told = new ArrayList<>();
         BlockingStream<TrackedEventMessage<?>> stream = StoredPositions.tagging(new ListStream(List.of(
                 message(start.advanceTo(11, 1000), 11),
-                message(start.advanceTo(11, 1000).advanceTo(7, 1000), 7),
-                message(start.advanceTo(11, 1000).advanceTo(7, 1000).advanceTo(14, 1000), 14))), start);
-        for (int i = 0; i < 3; i++) {
+                message(filled, 7),
+                message(filled, 7), // one stored event upcast into two messages: the same token
+                message(filled.advanceTo(14, 1000), 14),
+                message(filled.advanceTo(14, 1000).advanceTo(16, 1000), 16))), start); // 15 missing: 16 is still told
+        for (int i = 0; i < 5; i++) {
             told.add(StoredPositions.of(nextOf(stream)).orElse(-1));
         }
-        assertThat(told).containsExactly(11L, 7L, 14L);
+        assertThat(told).containsExactly(11L, 7L, 7L, 14L, 16L);
+    }
+
+    /**
+     * The stream reopened lower (another segment claimed) while a batch held events not committed
+     * yet: the same positions come again in that batch. Each is applied once, as is nothing the
+     * segment's claim covered.
+     */
+    @Test
+    void an_event_handed_twice_in_one_batch_is_applied_once() {
+        ConcurrentStartJdbcTokenStore tokens = tokenStore("node-b");
+        seedTokens();
+        inTransaction(() -> tokens.fetchToken(PROCESSOR, 0)); // claimed at 10
+        var guard = ProcessedEvents.of(PROCESSOR, tokens);
+        List<EventMessage<?>> batch = List.of(tagged(12), tagged(13), tagged(12), tagged(8), tagged(14));
+        org.axonframework.messaging.unitofwork.BatchingUnitOfWork<EventMessage<?>> unitOfWork =
+                new org.axonframework.messaging.unitofwork.BatchingUnitOfWork<>(batch);
+        unitOfWork.resources().put("Processor[" + PROCESSOR + "]/SegmentId", 0);
+        List<Long> applied = new ArrayList<>();
+        unitOfWork.executeWithResult(() -> guard.handle(unitOfWork, () -> applied.add((Long) unitOfWork.getMessage().getPayload())));
+
+        assertThat(applied).containsExactly(12L, 13L, 14L);
+    }
+
+    private EventMessage<?> tagged(long position) {
+        return ((GenericTrackedDomainEventMessage<?>) message(GapAwareTrackingToken.newInstance(position, List.of()), position))
+                .andMetaData(Map.of(StoredPositions.KEY, position));
     }
 
     private static TrackedEventMessage<?> nextOf(BlockingStream<TrackedEventMessage<?>> stream) {
