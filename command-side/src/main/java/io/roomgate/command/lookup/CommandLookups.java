@@ -161,7 +161,6 @@ public class CommandLookups {
         return room.expiredAt(clock.instant());
     }
 
-
     public boolean isActiveMember(String memberId) {
         return exists("select count(*) from active_member where member_id = ?", memberId);
     }

@@ -155,7 +155,8 @@ public class ViewPositions implements io.roomgate.store.WriteVisibility {
         } catch (Exception | Error e) {
             if (savepoint != null && Quarantine.belongsToTheEvent(e)) {
                 quarantine.rollbackTo(savepoint);
-                if (quarantinedHere == null && (appliedInBatch(unitOfWork, domain) || appliedBefore(domain))) {
+                if (quarantinedHere == null && (appliedInBatch(unitOfWork, domain)
+                        || appliedUpTo(domain.getAggregateIdentifier(), domain.getSequenceNumber()))) {
                     // delivered again after it was applied (ProcessedEvents stops the known way; this is the
                     // last line): the view holds it, and its stream is not set aside for it
                     resolved(unitOfWork, message);
@@ -211,12 +212,10 @@ public class ViewPositions implements io.roomgate.store.WriteVisibility {
         return seq != null && seq >= event.getSequenceNumber();
     }
 
-    /** Whether the view's recorded position of the event's stream is at or past it (recorded in the transaction that applied it). */
-    private boolean appliedBefore(DomainEventMessage<?> event) {
-        return appliedUpTo(event.getAggregateIdentifier(), event.getSequenceNumber());
-    }
-
-    /** Whether the view has applied the stream's events up to {@code sequence} (its recorded position). */
+    /**
+     * Whether the view has applied the stream's events up to {@code sequence}: its recorded
+     * position, written in the transaction that applied them.
+     */
     private boolean appliedUpTo(String aggregateId, long sequence) {
         List<Long> seq = jdbc.queryForList("select seq from view_position where aggregate_id = ?", Long.class, aggregateId);
         return !seq.isEmpty() && seq.get(0) >= sequence;
